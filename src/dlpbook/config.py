@@ -1,0 +1,134 @@
+"""Run-time configuration: profile, devices, seeding and cache location.
+
+This is the only module of :mod:`dlpbook` that reads environment variables:
+
+``DLPBOOK_PROFILE``
+    ``quick`` (default) runs everything on a laptop CPU in minutes with smaller data and
+    fewer epochs; ``full`` uses the data sizes and training lengths of the original
+    exercises and is meant for a GPU.
+``DLPBOOK_CACHE``
+    Directory of the data cache (default: the user cache directory, e.g.
+    ``~/.cache/dlpbook``).
+``DLPBOOK_WINE_CSV``
+    Optional path of the original UCI ``winequality-white.csv``; when set, the wine
+    exercises use it instead of their offline substitute.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+PROFILES = ("quick", "full")
+
+T = TypeVar("T")
+
+
+def profile() -> str:
+    """Return the active profile, ``"quick"`` or ``"full"`` (from ``DLPBOOK_PROFILE``).
+
+    Raises
+    ------
+    ValueError
+        If ``DLPBOOK_PROFILE`` holds anything else.
+    """
+    value = os.environ.get("DLPBOOK_PROFILE", "quick").strip().lower() or "quick"
+    if value not in PROFILES:
+        raise ValueError(f"DLPBOOK_PROFILE must be one of {PROFILES}, got {value!r}")
+    return value
+
+
+def by_profile(quick: T, full: T) -> T:
+    """Pick the value for the active profile.
+
+    Examples
+    --------
+    >>> epochs = by_profile(quick=20, full=100)
+    """
+    return full if profile() == "full" else quick
+
+
+def cache_dir() -> Path:
+    """Directory of the data cache (``DLPBOOK_CACHE`` or the user cache directory)."""
+    env = os.environ.get("DLPBOOK_CACHE")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "dlpbook"
+
+
+def wine_csv() -> Path | None:
+    """Path of a user-supplied ``winequality-white.csv`` (``DLPBOOK_WINE_CSV``), if any."""
+    env = os.environ.get("DLPBOOK_WINE_CSV")
+    return Path(env).expanduser() if env else None
+
+
+def seed_everything(seed: int) -> np.random.Generator:
+    """Seed Python, NumPy's legacy global state and torch (if imported); return a Generator.
+
+    Library code in :mod:`dlpbook` takes explicit ``seed``/``rng`` arguments; this helper is
+    for pages and scripts that also use framework initialisers.
+    """
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(seed)
+    return np.random.default_rng(seed)
+
+
+def torch_device():
+    """The best available torch device: CUDA, then Apple MPS, then CPU."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def import_tensorflow():
+    """Import TensorFlow with its C++ log lines silenced and return the module.
+
+    TensorFlow writes start-up messages into rendered pages unless
+    ``TF_CPP_MIN_LOG_LEVEL`` is set before the first import, so every part of dlpbook
+    (and every page) imports it through this function. It also turns off oneDNN's custom
+    operations (``TF_ENABLE_ONEDNN_OPTS=0``): they announce themselves on stderr even at that
+    log level, and their results vary with the computation order from run to run. Values the
+    user has set already are kept.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import tensorflow as tf
+
+    return tf
+
+
+def tensorflow_devices() -> list[str]:
+    """Names of the devices TensorFlow sees (e.g. ``['CPU:0', 'GPU:0']``)."""
+    tf = import_tensorflow()
+    return [d.name.removeprefix("/physical_device:") for d in tf.config.list_physical_devices()]
+
+
+def describe() -> str:
+    """One line for pages: the profile and the devices that produced their numbers."""
+    parts = [f"profile={profile()}"]
+    if "torch" in sys.modules:
+        parts.append(f"torch device={torch_device()}")
+    if "tensorflow" in sys.modules:
+        parts.append(f"TensorFlow devices={','.join(tensorflow_devices())}")
+    return ", ".join(parts)

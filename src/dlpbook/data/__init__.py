@@ -1,0 +1,21 @@
+"""Offline physics data: seeded simulators, loaders of original file formats, and a cache.
+
+Use :func:`load` for a cached data set by name, :func:`simulate` to generate without the
+cache, and :func:`datasets` for the catalogue (the same list as ``dlpbook data --help``).
+Each simulator module documents its physics, units and array names.
+"""
+
+from . import checkerboard, earthquakes, interpolation, sine, wine  # noqa: F401  (registers the data sets)
+from .cache import CacheWarning, load_npz, save_npz
+from .registry import DatasetSpec, Param, datasets, load, simulate
+
+__all__ = [
+    "CacheWarning",
+    "DatasetSpec",
+    "Param",
+    "datasets",
+    "load",
+    "load_npz",
+    "save_npz",
+    "simulate",
+]

@@ -1,0 +1,18 @@
+"""PyTorch training: :func:`fit`, its :class:`History`, callbacks and accuracy metrics."""
+
+from .accuracy import binary_accuracy, categorical_accuracy
+from .callbacks import Callback, EarlyStopping, ReduceLROnPlateau
+from .fit import as_tensor, fit, predict
+from .history import History
+
+__all__ = [
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "ReduceLROnPlateau",
+    "as_tensor",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "fit",
+    "predict",
+]

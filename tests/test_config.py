@@ -1,0 +1,56 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dlpbook import config
+
+
+def test_profile_default_and_choice(monkeypatch):
+    monkeypatch.delenv("DLPBOOK_PROFILE", raising=False)
+    assert config.profile() == "quick"
+    assert config.by_profile(quick=1, full=2) == 1
+    monkeypatch.setenv("DLPBOOK_PROFILE", "FULL")
+    assert config.profile() == "full"
+    assert config.by_profile(quick=1, full=2) == 2
+
+
+def test_unknown_profile_is_an_error(monkeypatch):
+    monkeypatch.setenv("DLPBOOK_PROFILE", "fast")
+    with pytest.raises(ValueError, match="DLPBOOK_PROFILE must be one of"):
+        config.profile()
+
+
+def test_cache_dir_from_environment(private_cache):
+    assert config.cache_dir() == private_cache
+
+
+def test_seed_everything_is_reproducible():
+    import torch
+
+    config.seed_everything(3)
+    a = (np.random.rand(), torch.rand(1).item())
+    rng = config.seed_everything(3)
+    assert (np.random.rand(), torch.rand(1).item()) == a
+    assert isinstance(rng, np.random.Generator)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        config.seed_everything(-1)
+
+
+def test_torch_device_on_this_machine():
+    import torch
+
+    assert config.torch_device().type in {"cpu", "cuda", "mps"}
+    if not torch.cuda.is_available():
+        assert config.torch_device().type in {"cpu", "mps"}
+
+
+def test_importing_dlpbook_and_data_stays_cheap():
+    code = (
+        "import sys, dlpbook, dlpbook.data, dlpbook.config, dlpbook.data.wine;"
+        "heavy = [m for m in ('torch', 'tensorflow', 'keras', 'sklearn') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
