@@ -23,7 +23,6 @@ from dlpbook import config, data, metrics, train
 from dlpbook import nn as dnn
 from dlpbook.plots.decision import plot_decision_boundary
 
-torch.set_num_threads(1)  # tiny networks: one thread is fastest
 board = data.simulate("checkerboard", 500, seed=3)
 x = board["x"] / 5.0  # about [-1, 1]
 label = board["label"]

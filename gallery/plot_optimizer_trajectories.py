@@ -3,7 +3,7 @@ Optimiser trajectories on Beale's function
 ==========================================
 
 Five gradient-descent strategies of book Sec. 4.6-4.8 (plain SGD, momentum, Adagrad, RMSprop and
-Adam, all from :mod:`dlpbook.numpynet.optimizers`) start from the same point on Beale's function,
+Adam, all from ``dlpbook.numpynet.optimizers``) start from the same point on Beale's function,
 a surface with flat plateaus, steep walls and a curved valley leading to the minimum at (3, 0.5).
 The left panel shows the paths over logarithmically spaced contours, the right panel the loss
 along each path. Plain SGD needs a small learning rate to survive the steep walls and then crawls

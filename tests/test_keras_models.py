@@ -25,3 +25,12 @@ def test_keras_mlp_is_seeded_and_validated():
     assert not np.array_equal(a[0], c[0])
     with pytest.raises(ValueError, match="penalty rates"):
         keras_models.mlp(2, [8], 1, l1=-1)
+
+
+def test_keras_mlp_can_leave_the_output_layer_unpenalised():
+    pytest.importorskip("tensorflow")
+    from dlpbook import keras_models
+
+    model = keras_models.mlp(2, [4, 4], 1, l2=0.1, penalize_output=False)
+    assert len(model.losses) == 2
+    assert model.layers[-1].kernel_regularizer is None

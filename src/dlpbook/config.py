@@ -83,10 +83,11 @@ def seed_everything(seed: int) -> np.random.Generator:
         raise ValueError(f"seed must be >= 0, got {seed}")
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    if "torch" in sys.modules:
-        sys.modules["torch"].manual_seed(seed)
-    if "keras" in sys.modules:
-        sys.modules["keras"].utils.set_random_seed(seed)
+    torch, keras = sys.modules.get("torch"), sys.modules.get("keras")
+    if torch is not None:
+        torch.manual_seed(seed)
+    if keras is not None:
+        keras.utils.set_random_seed(seed)
     return np.random.default_rng(seed)
 
 
@@ -127,8 +128,8 @@ def tensorflow_devices() -> list[str]:
 def describe() -> str:
     """One line for pages: the profile and the devices that produced their numbers."""
     parts = [f"profile={profile()}"]
-    if "torch" in sys.modules:
+    if sys.modules.get("torch") is not None:
         parts.append(f"torch device={torch_device()}")
-    if "tensorflow" in sys.modules:
+    if sys.modules.get("tensorflow") is not None:
         parts.append(f"TensorFlow devices={','.join(tensorflow_devices())}")
     return ", ".join(parts)

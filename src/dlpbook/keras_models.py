@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import config
+from .mlp_arguments import check_mlp_arguments
 
 
 def keras():
@@ -29,20 +30,18 @@ def mlp(
     output_activation: str | None = None,
     l1: float = 0.0,
     l2: float = 0.0,
+    penalize_output: bool = True,
     seed: int = 0,
 ):
     """A fully-connected Keras network, the counterpart of :func:`dlpbook.nn.mlp`.
 
-    Hidden layers are ``Dense(activation)`` (``-> Dropout`` when ``dropout > 0``); every
-    kernel, the output layer's included, gets an ``L1L2(l1, l2)`` penalty when either rate
-    is non-zero (as in the book's Ex. 5.2). ``seed`` seeds the weight initialisers, so two
-    calls with the same seed build identical networks.
+    Hidden layers are ``Dense(activation)`` (``-> Dropout`` when ``dropout > 0``). When
+    either penalty rate is non-zero, every hidden kernel gets an ``L1L2(l1, l2)`` penalty
+    (book Eq. 5.6, 5.7), and so does the output kernel unless ``penalize_output=False``
+    (the book's Ex. 5.2 penalises the hidden layers only). ``seed`` seeds the weight
+    initialisers, so two calls with the same seed build identical networks.
     """
-    sizes = [n_in, *hidden, n_out]
-    if any(int(s) != s or s <= 0 for s in sizes):
-        raise ValueError(f"layer sizes must be positive integers, got {sizes}")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    check_mlp_arguments(n_in, hidden, n_out, dropout)
     if l1 < 0 or l2 < 0:
         raise ValueError(f"penalty rates must be >= 0, got l1={l1}, l2={l2}")
     k = keras()
@@ -63,7 +62,7 @@ def mlp(
         k.layers.Dense(
             n_out,
             activation=output_activation,
-            kernel_regularizer=regularizer,
+            kernel_regularizer=regularizer if penalize_output else None,
             kernel_initializer=k.initializers.GlorotUniform(seed=seed + len(hidden)),
         )
     )

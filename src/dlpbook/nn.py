@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from .mlp_arguments import check_mlp_arguments
+
 _ACTIVATIONS = {
     "relu": nn.ReLU,
     "tanh": nn.Tanh,
@@ -53,11 +55,7 @@ def mlp(
     output_activation
         ``None`` for a linear output, or one of the activation names.
     """
-    sizes = [n_in, *hidden, n_out]
-    if any(int(s) != s or s <= 0 for s in sizes):
-        raise ValueError(f"layer sizes must be positive integers, got {sizes}")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    sizes = check_mlp_arguments(n_in, hidden, n_out, dropout)
     _activation(activation)
     layers: list[nn.Module] = []
     for width_in, width_out in zip(sizes[:-2], sizes[1:-1]):

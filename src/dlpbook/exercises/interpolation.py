@@ -177,15 +177,7 @@ def fit_with_snapshots(
 
 def keras_model(*, seed: int = 0):
     """Ex. 5.2 in Keras 3: 4 x Dense(32, ReLU, L1L2(0.01, 0.01) kernel penalty) -> Dense(1)."""
-    keras = keras_models.keras()
-    penalty = keras.regularizers.L1L2(l1=PENALTY, l2=PENALTY)
-    hidden = [
-        keras.layers.Dense(width, activation="relu", kernel_regularizer=penalty,
-                           kernel_initializer=keras.initializers.GlorotUniform(seed=seed + i))
-        for i, width in enumerate(HIDDEN)
-    ]
-    output = keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=seed + len(HIDDEN)))
-    return keras.Sequential([keras.Input(shape=(1,)), *hidden, output])
+    return keras_models.mlp(1, HIDDEN, 1, l1=PENALTY, l2=PENALTY, penalize_output=False, seed=seed)
 
 
 def train_keras(

@@ -130,7 +130,8 @@ def fit(
             total += float(value.detach()) * len(index)
             count += len(index)
         values = {"loss": total / count, "lr": lr}
-        values.update(_evaluate(model, x, y, loss, metrics, "", 1024))
+        if metrics:
+            values.update(_evaluate(model, x, y, loss, metrics, "", 1024))
         if val is not None:
             values.update(_evaluate(model, *val, loss, metrics, "val_", 1024))
         history.append(epoch, values)
