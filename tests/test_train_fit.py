@@ -127,7 +127,7 @@ def test_weight_penalty_matches_its_formula():
 
 def test_plot_history_accepts_history_and_keras_dicts():
     _, history = _fit(epochs=5)
-    ax = plot_history(history)
+    ax = plot_history(history, ax=matplotlib.pyplot.figure().gca())
     assert len(ax.lines) == 2 and ax.get_yscale() == "log"
     ax = plot_history({"loss": [3.0, 2.0, 1.0]}, keys=("loss",), ax=matplotlib.pyplot.figure().gca(), logy=False)
     assert list(ax.lines[0].get_xdata()) == [1, 2, 3]
