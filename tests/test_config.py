@@ -49,7 +49,7 @@ def test_torch_device_on_this_machine():
 def test_importing_dlpbook_and_data_stays_cheap():
     code = (
         "import sys, dlpbook, dlpbook.data, dlpbook.config, dlpbook.data.wine;"
-        "heavy = [m for m in ('torch', 'tensorflow', 'keras', 'sklearn') if m in sys.modules];"
+        "heavy = [m for m in ('torch', 'tensorflow', 'keras', 'sklearn', 'scipy', 'networkx') if m in sys.modules];"
         "print(','.join(heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

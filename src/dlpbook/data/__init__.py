@@ -5,7 +5,29 @@ cache, and :func:`datasets` for the catalogue (the same list as ``dlpbook data -
 Each simulator module documents its physics, units and array names.
 """
 
-from . import checkerboard, earthquakes, interpolation, sine, wine  # noqa: F401  (registers the data sets)
+# importing the simulator modules registers their data sets
+from . import (  # noqa: F401
+    airshower,
+    calorimeter,
+    checkerboard,
+    collider_objects,
+    decorrelation,
+    digits,
+    earthquakes,
+    galaxies,
+    gas,
+    interpolation,
+    ising,
+    jets,
+    karate,
+    oscillators,
+    particle_tracks,
+    radio,
+    sine,
+    skymaps,
+    speckles,
+    wine,
+)
 from .cache import CacheWarning, load_npz, save_npz
 from .registry import DatasetSpec, Param, datasets, load, simulate
 
