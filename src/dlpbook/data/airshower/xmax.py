@@ -66,11 +66,11 @@ def sample_xmax(
     mu, sigma, lam = gumbel_parameters(log10_energy_ev, mass)
     limit = np.broadcast_to(max_depth_g_cm2, mu.shape)
     xmax = np.full(mu.shape, np.inf)
-    todo = np.ones(mu.shape, dtype=bool)
+    pending = np.ones(mu.shape, dtype=bool)
     for _ in range(1000):
-        if not todo.any():
+        if not pending.any():
             return xmax
-        draw = mu[todo] - sigma[todo] * np.log(rng.gamma(lam[todo], 1.0 / lam[todo]))
-        xmax[todo] = draw
-        todo[todo] = draw > limit[todo]
+        draw = mu[pending] - sigma[pending] * np.log(rng.gamma(lam[pending], 1.0 / lam[pending]))
+        xmax[pending] = draw
+        pending[pending] = draw > limit[pending]
     raise RuntimeError("Xmax redraw did not converge: max_depth_g_cm2 is too shallow")
