@@ -15,11 +15,10 @@ about 1.2 VEM per bin.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.collections import PatchCollection
 from matplotlib.colors import LogNorm
-from matplotlib.patches import RegularPolygon
 
 from dlpbook.data.airshower import footprints, station_array
+from dlpbook.plots.hexagons import plot_hexagons
 
 events = footprints.simulate_footprints(200, seed=3, components=True)
 zenith = np.degrees(np.arccos(events["showeraxis"][:, 2]))
@@ -39,21 +38,18 @@ station = np.flatnonzero(hit)[np.argmin(np.abs(distance[hit] - 1.2))]
 
 
 def draw_stations(ax, values, norm, cmap, sizes):
-    radius = grid.spacing_m / 1000.0 / np.sqrt(3)  # pointy-top hexagons that tile the offset grid
-    cells = [RegularPolygon(p, 6, radius=radius * s) for p, s in zip(xy_km, sizes)]
-    filled = PatchCollection([c for c, h in zip(cells, hit) if h], cmap=cmap, norm=norm, edgecolor="k", linewidth=0.3)
-    filled.set_array(values[hit])
-    ax.add_collection(PatchCollection([RegularPolygon(p, 6, radius=radius) for p in xy_km], facecolor="0.92", edgecolor="0.7"))
-    ax.add_collection(filled)
-    ax.add_patch(RegularPolygon(xy_km[station], 6, radius=radius, fill=False, edgecolor="k", linewidth=2))
+    pitch = grid.spacing_m / 1000.0
+    plot_hexagons(ax, xy_km, pitch=pitch, facecolor="0.92", edgecolor="0.7")
+    filled = plot_hexagons(ax, xy_km[hit], values[hit], pitch=pitch, sizes=sizes[hit], cmap=cmap, norm=norm,
+                           edgecolor="k", linewidth=0.3)
+    plot_hexagons(ax, xy_km[[station]], pitch=pitch, facecolor="none", edgecolor="k", linewidth=2)
     ax.plot(*core_km, marker="*", color="crimson", markersize=14, label="shower core")
     ax.annotate(
         "", xy=core_km + 3.0 * axis[:2] / np.linalg.norm(axis[:2]), xytext=core_km,
         arrowprops={"arrowstyle": "->", "color": "crimson", "linewidth": 2},
     )
     ax.plot([], [], color="crimson", label="projected axis")
-    ax.set(xlabel="x / km", ylabel="y / km", aspect="equal")
-    ax.autoscale_view()
+    ax.set(xlabel="x / km", ylabel="y / km")
     ax.legend(loc="lower left", fontsize=8)
     return filled
 
@@ -79,7 +75,7 @@ ax_trace.bar(t_ns, em, width=footprints.BIN_WIDTH_NS, bottom=muons, color="tab:o
 ax_trace.step(t_ns, total, where="mid", color="k", linewidth=1, label="measured (with noise)")
 ax_trace.set(
     xlabel="time in trace / ns", ylabel="signal / VEM per 25 ns",
-    title=f"trace of the framed station, {distance[station]:.1f} km from the core, S = {signal[station]:.0f} VEM",
+    title=f"trace of the framed station\n{distance[station]:.1f} km from the core, S = {signal[station]:.0f} VEM",
 )
 ax_trace.set_xlim(0, 2000)
 ax_trace.legend()

@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlpbook import data
-from dlpbook.data import collider_objects, digits, particle_tracks  # noqa: F401  (importing registers the sets)
+from dlpbook.data import collider_objects, particle_tracks
 
 
 def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", origin="upper", title="", units="", xlabel=""):

@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 
 from .generate import check_seed, generate
-from .registry import DatasetSpec, Param, register
+from .registry import DatasetSpec, register
 
 SIZE = 28
 """Image side, pixels."""
