@@ -99,7 +99,8 @@ def fit(
     seed
         Seed of the minibatch shuffling.
     progress
-        Progress bar over epochs (``None``: on a terminal only).
+        Progress bar over the minibatches of all epochs, with the epoch and its latest values
+        (``None``: on a terminal only).
     """
     if epochs <= 0:
         raise ValueError(f"epochs must be > 0, got {epochs}")
@@ -113,8 +114,10 @@ def fit(
     callbacks = list(callbacks)
     generator = torch.Generator().manual_seed(seed)
     history = History()
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=None if progress is None else not progress)
-    for epoch in bar:
+    n_batches = -(-len(x) // batch_size)
+    bar = tqdm(total=epochs * n_batches, unit="batch", disable=None if progress is None else not progress)
+    for epoch in range(1, epochs + 1):
+        bar.set_description(f"epoch {epoch}/{epochs}")
         model.train()
         order = torch.randperm(len(x), generator=generator).to(device)
         total, count = 0.0, 0
@@ -129,6 +132,7 @@ def fit(
             optimizer.step()
             total += float(value.detach()) * len(index)
             count += len(index)
+            bar.update()
         values = {"loss": total / count, "lr": lr}
         if metrics:
             values.update(_evaluate(model, x, y, loss, metrics, "", 1024))
@@ -141,6 +145,7 @@ def fit(
             stop = callback.on_epoch_end(model, optimizer, history) or stop
         if stop:
             break
+    bar.close()
     for callback in callbacks:
         callback.on_train_end(model, history)
     model.eval()

@@ -1,0 +1,56 @@
+"""k-nearest-neighbour graphs of point clouds, batched in torch (book Sec. 10.4.2, step 1)."""
+
+from __future__ import annotations
+
+import torch
+
+
+def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
+    """Indices of the ``k`` nearest neighbours of every point, the point itself excluded.
+
+    Distances are Euclidean in the last axis, so ``points`` may be coordinates (a fixed graph) or
+    the features of a hidden layer (a dynamic graph, Sec. 10.4.3). The graph is directed: ``j``
+    being a neighbour of ``i`` does not make ``i`` one of ``j``. No gradient flows through it.
+
+    Parameters
+    ----------
+    points : (batch, n, d) float
+        One point cloud per batch entry.
+    k
+        Neighbours per point, ``1 <= k < n``.
+
+    Returns
+    -------
+    (batch, n, k) int64
+        Neighbour indices into axis 1, nearest first.
+    """
+    if points.ndim != 3:
+        raise ValueError(f"points must have shape (batch, n, d), got {tuple(points.shape)}")
+    n = points.shape[1]
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k < n:
+        raise ValueError(f"k must be an integer in [1, {n - 1}] for {n} points, got {k!r}")
+    with torch.no_grad():
+        # |x_j|^2 - 2 x_i.x_j ranks the neighbours j of i like |x_i - x_j|^2 (|x_i|^2 is common to the row)
+        squared = (points * points).sum(-1, keepdim=True).transpose(1, 2)
+        distance = torch.baddbmm(squared, points, points.transpose(1, 2), alpha=-2)
+        distance.diagonal(dim1=1, dim2=2).fill_(float("inf"))
+        return distance.topk(k, dim=-1, largest=False).indices
+
+
+def gather_neighbours(features: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
+    """Features of the neighbours: ``out[b, i, m] = features[b, indices[b, i, m]]``.
+
+    Parameters
+    ----------
+    features : (batch, n, f)
+    indices : (batch, n, k) int64, from :func:`knn_indices`.
+
+    Returns
+    -------
+    (batch, n, k, f)
+    """
+    batch, n, k = indices.shape
+    if features.shape[:2] != (batch, n):
+        raise ValueError(f"features {tuple(features.shape)} do not match indices {tuple(indices.shape)}")
+    flat = indices.reshape(batch, n * k, 1).expand(-1, -1, features.shape[-1])
+    return features.gather(1, flat).reshape(batch, n, k, features.shape[-1])
