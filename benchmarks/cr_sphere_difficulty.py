@@ -23,18 +23,16 @@ import torch
 from dlpbook import config
 from dlpbook.data import skymaps
 from dlpbook.graph import SkyMapDGCNN
-from dlpbook.metrics import roc_auc
+from dlpbook.metrics import roc_auc, roc_curve
 from dlpbook.nn import count_parameters
 from dlpbook.train import Callback, categorical_accuracy, fit, predict, recalibrate_batch_norm
 
 
 def best_cut_accuracy(label: np.ndarray, score: np.ndarray) -> float:
-    """Accuracy of the best threshold ``score > cut -> signal``."""
-    order = np.argsort(score)
-    label = label[order]
-    # cut below position i: the first i maps are called background
-    correct = np.concatenate([[0], np.cumsum(label == 0)]) + np.concatenate([np.cumsum((label == 1)[::-1])[::-1], [0]])
-    return float(correct.max() / label.size)
+    """Accuracy of the best working point ``score >= threshold -> signal`` of the ROC curve."""
+    roc = roc_curve(label, score)
+    n_signal = int(np.sum(label))
+    return float(np.max(roc.tpr * n_signal + (1 - roc.fpr) * (len(label) - n_signal)) / len(label))
 
 
 class PrintTestAccuracy(Callback):

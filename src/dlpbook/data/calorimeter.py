@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from .generate import check_seed, generate
+from .pixels import pixelate
 from .registry import DatasetSpec, Param, register
 
 LAYER_DEPTHS_X0 = np.array([2.8, 4.4, 6.0, 7.6, 9.2, 13.0, 16.2])
@@ -197,11 +198,9 @@ def simulate(
         y = impact[event, 1] + radius * np.sin(azimuth)
         column = np.floor(x / cell_mm + pixels / 2).astype(np.int64)
         row = np.floor(y / cell_mm + pixels / 2).astype(np.int64)
-        inside = (column >= 0) & (column < pixels) & (row >= 0) & (row < pixels)
-        cell = (slot * pixels + row) * pixels + column
-        images = np.bincount(
-            cell[inside], rng.exponential(SPOT_MEV, slot.size)[inside], minlength=k * n_layers * pixels * pixels
-        ).reshape(k, n_layers, pixels, pixels)
+        deposit = rng.exponential(SPOT_MEV, slot.size)
+        images = pixelate(slot, row, column, deposit, n_images=k * n_layers, pixels=pixels)
+        images = images.reshape(k, n_layers, pixels, pixels)
         if noise_mev > 0:
             images += rng.normal(0, noise_mev, images.shape)
             images[images < 3 * noise_mev] = 0.0

@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 
 from .generate import check_seed, generate
+from .pixels import pixelate
 from .jets import pair_separation  # shared two-body kinematics of the jets module
 from .registry import DatasetSpec, register
 
@@ -203,15 +204,16 @@ def _render(pt: np.ndarray, position: np.ndarray, charged: np.ndarray, object_pt
     pitch = 2 * HALF_WIDTH / PIXELS
     column = np.floor((position[..., 0] + HALF_WIDTH) / pitch).astype(int)
     row = np.floor((position[..., 1] + HALF_WIDTH) / pitch).astype(int)
-    inside = (column >= 0) & (column < PIXELS) & (row >= 0) & (row < PIXELS) & (pt > 0)
-    cell = (np.arange(k)[:, None] * PIXELS + row) * PIXELS + column
-    size = k * PIXELS * PIXELS
-    channels = [
-        np.bincount(cell[inside & charged], pt[inside & charged], minlength=size),
-        np.bincount(cell[inside & ~charged], pt[inside & ~charged], minlength=size),
+    image = np.broadcast_to(np.arange(k)[:, None], pt.shape)
+    charged, neutral = (pt > 0) & charged, (pt > 0) & ~charged
+
+    def channel(selected: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+        return pixelate(image[selected], row[selected], column[selected], weight, n_images=k, pixels=PIXELS)
+
+    colour = [
+        255 * np.sqrt(np.minimum(channel(s, pt[s]) / object_pt[:, None, None], 1)) for s in (charged, neutral)
     ]
-    colour = [255 * np.sqrt(np.minimum(c.reshape(k, PIXELS, PIXELS) / object_pt[:, None, None], 1)) for c in channels]
-    multiplicity = 85 * np.bincount(cell[inside & charged], minlength=size).reshape(k, PIXELS, PIXELS)
+    multiplicity = 85 * channel(charged, None)
     return np.clip(np.rint(np.stack([*colour, multiplicity], axis=-1)), 0, 255).astype(np.uint8)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from .generate import check_seed, generate
+from .pixels import pixelate
 from .registry import DatasetSpec, Param, register
 
 HALF_WIDTH = 1.0
@@ -144,12 +145,9 @@ def simulate(
         phi = position[:, :, 1, None] + radius * np.sin(angle)
         column = np.floor((eta + HALF_WIDTH) / pitch).astype(np.int64)
         row = np.floor((phi + HALF_WIDTH) / pitch).astype(np.int64)
-        inside = (column >= 0) & (column < pixels) & (row >= 0) & (row < pixels)
-        event = np.broadcast_to(np.arange(k)[:, None, None], shares.shape)
-        cell = (event * pixels + row) * pixels + column
-        images = np.bincount(cell[inside], particle_pt[inside], minlength=k * pixels * pixels)
+        images = pixelate(np.arange(k)[:, None, None], row, column, particle_pt, n_images=k, pixels=pixels)
         return {
-            "images": images.reshape(k, pixels, pixels).astype(np.float32),
+            "images": images.astype(np.float32),
             "label": label.astype(np.int64),
             "pt_gev": pt,
         }

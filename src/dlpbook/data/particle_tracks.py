@@ -51,6 +51,7 @@ from __future__ import annotations
 import numpy as np
 
 from .generate import check_seed, generate
+from .pixels import pixelate
 from .registry import DatasetSpec, register
 
 SIZE = 28
@@ -247,11 +248,8 @@ def render(points: np.ndarray, deposit: np.ndarray, rng: np.random.Generator) ->
     """
     k = len(points)
     column, row = np.floor(points[..., 0]).astype(int), np.floor(points[..., 1]).astype(int)
-    inside = (column >= 0) & (column < SIZE) & (row >= 0) & (row < SIZE) & (deposit > 0)
-    event = np.broadcast_to(np.arange(k)[:, None], inside.shape)
-    charge = np.zeros(k * SIZE * SIZE)
-    np.add.at(charge, (event * SIZE * SIZE + row * SIZE + column)[inside], deposit[inside])
-    charge = charge.reshape(k, SIZE, SIZE) + rng.normal(0, NOISE_MIP, (k, SIZE, SIZE))
+    charge = pixelate(np.arange(k)[:, None], row, column, deposit, n_images=k, pixels=SIZE)
+    charge += rng.normal(0, NOISE_MIP, (k, SIZE, SIZE))
     charge[charge < THRESHOLD_MIP] = 0
     return np.clip(np.rint(255 * charge / FULL_SCALE_MIP), 0, 255).astype(np.uint8)
 
