@@ -1,16 +1,49 @@
 """dlpbook: reference implementations for *Deep Learning for Physics Research*.
 
-The package is organised by concept rather than by chapter:
+The package is organised by concept, not by chapter. Where each kind of code lives:
 
-- :mod:`dlpbook.config`: the execution profile, devices, seeding and the cache directory.
-- :mod:`dlpbook.data`: offline, seeded physics data sets and loaders, with an atomic cache.
+Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
+
+- :mod:`dlpbook.config`: the execution profile, devices, seeding, the cache folder; the only
+  reader of environment variables.
+- :mod:`dlpbook.validation`: argument checks at the boundaries (counts, seeds, finite ranges,
+  rates, choices); every module checks its parameters with it.
+- :mod:`dlpbook.data`: offline, seeded simulators and loaders, the atomic ``.npz`` cache and
+  the catalogue behind ``dlpbook data``.
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
-- :mod:`dlpbook.train`: a PyTorch training loop with history, validation and callbacks.
-- :mod:`dlpbook.graph`: graph networks on point clouds (kNN graphs, edge convolutions).
-- :mod:`dlpbook.metrics` and :mod:`dlpbook.plots`: evaluation and figures.
+- :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
+  is positive when ``score >= threshold``), ``regression``; calibration joins in chapter 13.
+- :mod:`dlpbook.history`: the record of a training run, shared by both frameworks and plots.
+- :mod:`dlpbook.plots`: figures.
 
-Importing :mod:`dlpbook` is cheap: torch and TensorFlow are imported only by the modules
-that need them.
+PyTorch (the reference framework: every model and algorithm exists here)
+
+- :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7), ``graph`` (Ch. 10:
+  kNN graphs, EdgeConv, the sky-map DGCNN); the homes of ``conv`` (Ch. 8), ``recurrent``
+  (Ch. 9) and ``multitask`` (Ch. 11).
+- :mod:`dlpbook.train`: the training loop (``fit``), callbacks, BatchNorm recalibration.
+- Homes of the coming parts, each created when its first code arrives: ``interpret``
+  (Ch. 12: feature visualisation, attribution, LRP rules and composites), ``uncertainty``
+  (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``objectives``
+  (Ch. 14), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
+  and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
+
+Keras 3 on TensorFlow (twins of the exercises only)
+
+- :mod:`dlpbook.keras_nn`: mirrors :mod:`dlpbook.nn` module by module, with the same function
+  names, signatures and defaults, limited to what the exercises use. TensorFlow is imported
+  only through :func:`dlpbook.config.import_tensorflow`.
+
+Solutions and tools
+
+- :mod:`dlpbook.exercises`: the tested solutions shown on the exercise pages, one module per
+  exercise topic, each with one frozen settings object per profile that both frameworks read.
+- :mod:`dlpbook.cli`: the ``dlpbook`` command.
+
+Layering rules (checked by ``tests/test_layering.py``): the framework-free modules import
+neither torch nor TensorFlow; TensorFlow is imported only through ``config.import_tensorflow``;
+the library never imports :mod:`dlpbook.exercises` or :mod:`dlpbook.cli`. Importing
+:mod:`dlpbook` is cheap: torch and TensorFlow load only with the modules that need them.
 """
 
 __version__ = "0.1.0"
