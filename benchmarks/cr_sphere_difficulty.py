@@ -3,7 +3,7 @@
 The issue asks for maps that a small graph network classifies with about 95-98 % accuracy (the
 book's solution: 97.5 % training accuracy after 4 epochs on 40,000 maps). This script simulates a
 training and a test set with the default parameters, trains
-:class:`dlpbook.graph.SkyMapDGCNN` (4,434 trainable parameters; AdamW, learning rate 3e-3, weight
+:class:`dlpbook.nn.graph.SkyMapDGCNN` (4,434 trainable parameters; AdamW, learning rate 3e-3, weight
 decay 1e-4, batch 64) and prints after every epoch the mean training loss and the accuracy on the
 test maps (also after recalibrating the BatchNorm statistics), next to the physics baseline of ``dlpbook.data.skymaps.close_pairs`` (the best cut on
 the number of ray pairs closer than 5 deg). Defaults are the book's sizes; on the 2-core CPU
@@ -22,7 +22,7 @@ import torch
 
 from dlpbook import config
 from dlpbook.data import skymaps
-from dlpbook.graph import SkyMapDGCNN
+from dlpbook.nn.graph import SkyMapDGCNN
 from dlpbook.metrics import roc_auc, roc_curve
 from dlpbook.nn import count_parameters
 from dlpbook.train import Callback, categorical_accuracy, fit, predict, recalibrate_batch_norm

@@ -32,8 +32,7 @@ n_starts = 4
 
 def train_network(width, seed):
     """One hidden ReLU layer of ``width`` nodes; returns the model and its final training loss."""
-    torch.manual_seed(seed)
-    model = dnn.mlp(2, [width], 1, output_activation="sigmoid")
+    model = dnn.mlp(2, [width], 1, output_activation="sigmoid", seed=seed)
     history = train.fit(
         model,
         (x[train_idx], label[train_idx, None].astype(np.float32)),

@@ -146,7 +146,7 @@ def test_uniform_limits_are_sqrt3_sigma():
 
 def test_validation_errors():
     rng = np.random.default_rng(0)
-    with pytest.raises(ValueError, match="n_in and n_out"):
+    with pytest.raises(ValueError, match="n_in must be an integer >= 1, got 0"):
         he_normal(0, 3, rng)
     with pytest.raises(TypeError, match="Generator"):
         glorot_normal(2, 3, np.random.RandomState(0))
@@ -155,11 +155,11 @@ def test_validation_errors():
     assert "zeros" in INITIALIZERS
     with pytest.raises(ValueError, match="do not chain"):
         Network([Dense(np.zeros((3, 2)), np.zeros(3)), Dense(np.zeros((1, 4)), np.zeros(1))])
-    with pytest.raises(ValueError, match="dropout rate"):
+    with pytest.raises(ValueError, match="dropout must be a finite number >= 0 and < 1"):
         Network.from_sizes([2, 3, 1], rng=rng, dropout=1.0)
     with pytest.raises(ValueError, match="needs rng"):
         Network([Dense(np.zeros((1, 2)), np.zeros(1))], dropout=0.2)
-    with pytest.raises(ValueError, match="penalty"):
+    with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
         Network.from_sizes([2, 1], rng=rng, l2=-1.0)
     with pytest.raises(ValueError, match=r"x must be \(k, 2\)"):
         Network.from_sizes([2, 1], rng=rng).forward(np.zeros((4, 3)))

@@ -111,13 +111,13 @@ def test_surface_gradients_match_finite_differences(surface):
 
 
 def test_validation_errors():
-    with pytest.raises(ValueError, match="learning rate must be > 0, got -1.0"):
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got -1.0"):
         SGD(-1.0)
-    with pytest.raises(ValueError, match="beta must be in"):
+    with pytest.raises(ValueError, match="beta must be a finite number >= 0 and < 1"):
         Momentum(0.1, beta=1.0)
-    with pytest.raises(ValueError, match="form must be"):
+    with pytest.raises(ValueError, match="form must be one of 'standard', 'book'"):
         Adam(form="paper")
-    with pytest.raises(ValueError, match="eps must be > 0"):
+    with pytest.raises(ValueError, match="eps must be a finite number > 0"):
         RMSprop(0.1, eps=0.0)
     with pytest.raises(ValueError, match="initial_accumulator"):
         Adagrad(0.1, initial_accumulator=-1)

@@ -35,5 +35,5 @@ def test_sizes_scale_the_cells_and_inputs_are_checked():
         plot_hexagons(ax, [[0, 0], [1, 0]], [3.0])
     with pytest.raises(ValueError, match="sizes has 3 entries"):
         plot_hexagons(ax, [[0, 0], [1, 0]], sizes=[1, 1, 1])
-    with pytest.raises(ValueError, match="pitch must be > 0"):
+    with pytest.raises(ValueError, match="pitch must be a finite number > 0"):
         plot_hexagons(ax, [[0, 0]], pitch=0)

@@ -112,7 +112,7 @@ def test_mlp_shapes_parameter_counts_and_validation():
     assert isinstance(dnn.mlp(4, [3], 1, dropout=0.3, output_activation="sigmoid")[-1], torch.nn.Sigmoid)
     with pytest.raises(ValueError, match="activation must be one of"):
         dnn.mlp(2, [3], 1, activation="swish2")
-    with pytest.raises(ValueError, match="dropout must be in"):
+    with pytest.raises(ValueError, match="dropout must be a finite number >= 0 and < 1"):
         dnn.mlp(2, [3], 1, dropout=1.0)
     with pytest.raises(ValueError, match="positive integers"):
         dnn.mlp(2, [0], 1)

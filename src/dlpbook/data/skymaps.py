@@ -28,7 +28,7 @@ The defaults (40 source rays, 25 deg deflection, 5 deg smearing at 40 EeV, gamma
 the streets visible but not obvious. A simple physics statistic, the number of ray pairs
 closer than 5 deg (:func:`close_pairs`), separates 10,000 maps of seed 1 with an ROC AUC of
 0.972 (best cut: 91.5 % accuracy). The graph network of the book's Ex. 10.1
-(:class:`dlpbook.graph.SkyMapDGCNN`), trained as in the book on 40,000 maps for 4 epochs, reaches
+(:class:`dlpbook.nn.graph.SkyMapDGCNN`), trained as in the book on 40,000 maps for 4 epochs, reaches
 98.1 % on 10,000 test maps with recalibrated BatchNorm statistics, 96.2 % with the moving
 averages left by training (``benchmarks/cr_sphere_difficulty.py``; the book: 97.5 % training
 accuracy); its mean training loss in the first epoch, 0.249, is the book's. Raising

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from .. import config, data, keras_models, nn, train
+from .. import config, data, keras_nn, nn, train
 from ..plots.decision import plot_decision_boundary
 
 FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -207,7 +207,7 @@ def train_keras(
     seed: int = 0,
     data_seed: int = 0,
 ) -> PlaygroundRun:
-    """Train Playground's network with Keras 3 (``dlpbook.keras_models.mlp``); arguments as :func:`train_torch`.
+    """Train Playground's network with Keras 3 (``dlpbook.keras_nn.mlp``); arguments as :func:`train_torch`.
 
     The penalties are Keras ``L1L2`` kernel regularisers. The training set is fed as an endless,
     reshuffled ``tf.data`` stream with one compiled call per epoch (``steps_per_execution``),
@@ -215,9 +215,9 @@ def train_keras(
     """
     (x_train, y_train), (x_test, y_test) = _prepare(hidden, features, noise, l1, l2, epochs, data_seed)
     tf = config.import_tensorflow()
-    keras = keras_models.keras()
+    keras = keras_nn.keras()
     sizes = [len(features), *hidden, 1]
-    model = keras_models.mlp(sizes[0], hidden, 1, output_activation="tanh", l1=l1, l2=l2, seed=seed)
+    model = keras_nn.mlp(sizes[0], hidden, 1, output_activation="tanh", l1=l1, l2=l2, seed=seed)
     model.set_weights([array for layer in initial_weights(sizes, seed=seed) for array in layer])
     steps = -(-len(x_train) // BATCH_SIZE)
     model.compile(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .. import data, keras_models, nn, train
+from .. import data, keras_nn, nn, train
 from ..data.interpolation import X_RANGE, interpolation_function
 
 HIDDEN = (32, 32, 32, 32)
@@ -120,8 +120,7 @@ def _fit_torch(model, regularizer, *, n, noise, epochs, snapshot_epochs, batch_s
 
 def torch_model(hidden: Sequence[int] = HIDDEN, *, seed: int = 0) -> torch.nn.Sequential:
     """The 1 -> hidden -> 1 ReLU network in PyTorch (3,265 parameters for the default)."""
-    torch.manual_seed(seed)
-    return nn.mlp(1, hidden, 1)
+    return nn.mlp(1, hidden, 1, seed=seed)
 
 
 def train_torch(
@@ -177,7 +176,7 @@ def fit_with_snapshots(
 
 def keras_model(*, seed: int = 0):
     """Ex. 5.2 in Keras 3: 4 x Dense(32, ReLU, L1L2(0.01, 0.01) kernel penalty) -> Dense(1)."""
-    return keras_models.mlp(1, HIDDEN, 1, l1=PENALTY, l2=PENALTY, penalize_output=False, seed=seed)
+    return keras_nn.mlp(1, HIDDEN, 1, l1=PENALTY, l2=PENALTY, penalize_output=False, seed=seed)
 
 
 def train_keras(
@@ -197,7 +196,7 @@ def train_keras(
     :func:`train_torch`.
     """
     snapshot_epochs = _check(epochs, snapshot_epochs)
-    keras = keras_models.keras()
+    keras = keras_nn.keras()
     keras.utils.set_random_seed(seed)
     arrays = data.load("interpolation", n, seed=seed, progress=False)
     x_grid, f_grid = _grid(n_grid)

@@ -95,9 +95,9 @@ def lstsq_weights_torch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def lstsq_weights_keras(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The same least-squares weights from ``keras.ops.lstsq`` (float64, on the Keras backend)."""
-    from .. import keras_models
+    from .. import keras_nn
 
-    keras = keras_models.keras()
+    keras = keras_nn.keras()
     x, y = _check_design(x, y)
     solution = keras.ops.lstsq(keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(y[:, None]))
     return keras.ops.convert_to_numpy(solution)[:, 0]

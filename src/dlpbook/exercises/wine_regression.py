@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .. import keras_models, nn, train
+from .. import keras_nn, nn, train
 from ..data.wine import RegressionTable, regression_table
 
 HIDDEN = (20, 20, 20)
@@ -133,8 +133,7 @@ def train_torch(
     ``optimizer`` is ``"sgd"`` (plain), ``"momentum"`` (SGD with ``momentum``) or ``"adam"``.
     """
     _check(optimizer, lr, epochs, batch_size)
-    torch.manual_seed(seed)
-    model = nn.mlp(split.x_train.shape[1], hidden, 1)
+    model = nn.mlp(split.x_train.shape[1], hidden, 1, seed=seed)
     if optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=lr)
     else:
@@ -163,9 +162,9 @@ def train_keras(
     but compiled with the string ``'sgd'``, which silently trains without momentum.
     """
     _check(optimizer, lr, epochs, batch_size)
-    keras = keras_models.keras()
+    keras = keras_nn.keras()
     keras.utils.set_random_seed(seed)
-    model = keras_models.mlp(split.x_train.shape[1], hidden, 1, seed=seed)
+    model = keras_nn.mlp(split.x_train.shape[1], hidden, 1, seed=seed)
     if optimizer == "adam":
         opt = keras.optimizers.Adam(learning_rate=lr)
     else:

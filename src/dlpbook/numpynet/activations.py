@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..validation import check_choice
+
 SELU_ALPHA = 1.6732632423543772
 """SELU's alpha (Eq. 7.21; the book rounds it to 1.6733)."""
 SELU_LAMBDA = 1.0507009873554805
@@ -101,7 +103,4 @@ ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.nd
 
 def get_activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
     """Look up ``(function, derivative)`` by name; raise ``ValueError`` for unknown names."""
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
+    return ACTIVATIONS[check_choice(name, "activation", ACTIVATIONS)]

@@ -17,10 +17,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..validation import check_count
+
 
 def _check(n_in: int, n_out: int, rng: np.random.Generator) -> None:
-    if n_in < 1 or n_out < 1:
-        raise ValueError(f"n_in and n_out must be >= 1, got {n_in} and {n_out}")
+    check_count(n_in, "n_in")
+    check_count(n_out, "n_out")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
 

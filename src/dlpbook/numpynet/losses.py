@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import ParameterError, check_count, check_positive
+
 
 def _same_shape(prediction: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     prediction, target = np.asarray(prediction, dtype=float), np.asarray(target, dtype=float)
@@ -57,8 +59,7 @@ def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
         If a label is not an integer in ``[0, n_classes)``.
     """
     labels = np.asarray(labels)
-    if n_classes < 1:
-        raise ValueError(f"n_classes must be >= 1, got {n_classes}")
+    n_classes = check_count(n_classes, "n_classes")
     if labels.size and not np.all(np.mod(labels, 1) == 0):
         raise ValueError(f"labels must be integers, got {labels}")
     labels = labels.astype(int)
@@ -68,8 +69,8 @@ def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
 
 
 def _log(x: np.ndarray, base: float) -> np.ndarray:
-    if base <= 0 or base == 1:
-        raise ValueError(f"log base must be > 0 and != 1, got {base}")
+    if check_positive(base, "base") == 1:
+        raise ParameterError("base", "a finite number > 0 other than 1", base)
     return np.log(x) / np.log(base)
 
 

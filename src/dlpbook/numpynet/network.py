@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..validation import ParameterError, check_choice, check_non_negative, check_rate, check_sizes
 from .activations import get_activation
 from .initializers import INITIALIZERS
 
@@ -28,8 +29,7 @@ def dropout(a: np.ndarray, rate: float, rng: np.random.Generator) -> tuple[np.nd
     dropped : array like ``a``
     mask : array like ``a``, 0 or 1 / (1 - rate); ``dropped = a * mask``
     """
-    if not 0.0 <= rate < 1.0:
-        raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
+    rate = check_rate(rate, "rate")
     mask = (rng.random(np.shape(a)) >= rate) / (1.0 - rate)
     return a * mask, mask
 
@@ -96,10 +96,8 @@ class Network:
         for before, after in zip(layers[:-1], layers[1:]):
             if before.weight.shape[0] != after.weight.shape[1]:
                 raise ValueError(f"layer sizes do not chain: {before.weight.shape} then {after.weight.shape}")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout rate must be in [0, 1), got {dropout}")
-        if l1 < 0 or l2 < 0:
-            raise ValueError(f"penalty strengths must be >= 0, got l1={l1}, l2={l2}")
+        dropout = check_rate(dropout, "dropout")
+        l1, l2 = check_non_negative(l1, "l1"), check_non_negative(l2, "l2")
         if dropout > 0 and rng is None:
             raise ValueError("dropout > 0 needs rng=np.random.default_rng(seed)")
         self.layers = list(layers)
@@ -123,10 +121,10 @@ class Network:
         --------
         >>> net = Network.from_sizes([11, 50, 1], rng=np.random.default_rng(0))
         """
+        sizes = check_sizes(sizes, "sizes")
         if len(sizes) < 2:
-            raise ValueError(f"sizes needs an input and an output size, got {list(sizes)}")
-        if init not in INITIALIZERS:
-            raise ValueError(f"init must be one of {sorted(INITIALIZERS)}, got {init!r}")
+            raise ParameterError("sizes", "an input and an output size, at least", sizes)
+        check_choice(init, "init", INITIALIZERS)
         layers = [
             Dense(INITIALIZERS[init](n_in, n_out, rng), np.zeros(n_out), activation)
             for n_in, n_out in zip(sizes[:-2], sizes[1:-1])

@@ -12,30 +12,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..validation import check_choice, check_non_negative, check_positive, check_rate
 
-def _positive(name: str, value: float) -> float:
-    if not value > 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return float(value)
-
-
-def _decay(name: str, value: float) -> float:
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return float(value)
-
-
-def _form(value: str) -> str:
-    if value not in ("standard", "book"):
-        raise ValueError(f"form must be 'standard' or 'book', got {value!r}")
-    return value
+_FORMS = ("standard", "book")
 
 
 class Optimizer:
     """Base class: argument checks and lazily created per-parameter state."""
 
     def __init__(self, lr: float) -> None:
-        self.lr = _positive("learning rate", lr)
+        self.lr = check_positive(lr, "lr")
         self.t = 0  # number of steps taken
         self._state: list[dict[str, np.ndarray]] | None = None
 
@@ -81,7 +67,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.9, *, form: str = "standard") -> None:
         super().__init__(lr)
-        self.beta, self.form = _decay("beta", beta), _form(form)
+        self.beta, self.form = check_rate(beta, "beta"), check_choice(form, "form", _FORMS)
 
     def _update(self, p, g, state):
         v = state.setdefault("v", np.zeros_like(p))
@@ -99,10 +85,8 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr: float, eps: float = 1e-8, *, initial_accumulator: float = 0.0) -> None:
         super().__init__(lr)
-        self.eps = _positive("eps", eps)
-        if initial_accumulator < 0:
-            raise ValueError(f"initial_accumulator must be >= 0, got {initial_accumulator}")
-        self.initial_accumulator = float(initial_accumulator)
+        self.eps = check_positive(eps, "eps")
+        self.initial_accumulator = check_non_negative(initial_accumulator, "initial_accumulator")
 
     def _update(self, p, g, state):
         nu = state.setdefault("nu", np.full_like(p, self.initial_accumulator))
@@ -118,7 +102,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.9, eps: float = 1e-8) -> None:
         super().__init__(lr)
-        self.beta, self.eps = _decay("beta", beta), _positive("eps", eps)
+        self.beta, self.eps = check_rate(beta, "beta"), check_positive(eps, "eps")
 
     def _update(self, p, g, state):
         nu = state.setdefault("nu", np.zeros_like(p))
@@ -147,8 +131,8 @@ class Adam(Optimizer):
         self, lr: float = 1e-3, gamma: float = 0.9, beta: float = 0.999, eps: float = 1e-8, *, form: str = "standard"
     ) -> None:
         super().__init__(lr)
-        self.gamma, self.beta = _decay("gamma", gamma), _decay("beta", beta)
-        self.eps, self.form = _positive("eps", eps), _form(form)
+        self.gamma, self.beta = check_rate(gamma, "gamma"), check_rate(beta, "beta")
+        self.eps, self.form = check_positive(eps, "eps"), check_choice(form, "form", _FORMS)
 
     def _update(self, p, g, state):
         m = state.setdefault("m", np.zeros_like(p))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..validation import check_int
 from .optimizers import Optimizer
 
 Surface = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -45,8 +46,7 @@ def beale(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def descend(surface: Surface, optimizer: Optimizer, start, steps: int) -> np.ndarray:
     """Run ``steps`` optimiser steps from ``start`` on ``surface``; return the path (steps + 1, 2)."""
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0, got {steps}")
+    steps = check_int(steps, "steps", low=0)
     point = np.array(start, dtype=float)
     if point.shape != (2,):
         raise ValueError(f"start must be a point (p0, p1), got shape {point.shape}")

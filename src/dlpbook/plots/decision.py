@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..validation import check_int
+
 PROBABILITY_LEVELS = np.linspace(0.0, 1.0, 11)
 """Filled-contour levels of the class-1 probability."""
 CMAP = "RdBu_r"
@@ -64,8 +66,7 @@ def plot_decision_boundary(
         raise ValueError(f"label must have shape ({x.shape[0]},), got {label.shape}")
     if not np.all((label == 0) | (label == 1)):
         raise ValueError(f"label must contain only 0 and 1, got values {np.unique(label)[:5]}")
-    if int(resolution) != resolution or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution}")
+    resolution = check_int(resolution, "resolution", low=2)
     x1_min, x1_max, x2_min, x2_max = _grid_extent(x) if extent is None else (float(v) for v in extent)
     if not (x1_min < x1_max and x2_min < x2_max):
         raise ValueError(f"extent must be (x1_min, x1_max, x2_min, x2_max) with min < max, got {extent}")

@@ -18,6 +18,8 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch
 
+from ..validation import ParameterError, check_sizes
+
 
 @dataclass
 class NetworkDiagram:
@@ -84,9 +86,9 @@ def draw_network(
     NetworkDiagram
         The drawn nodes and edges and the colour mappables.
     """
-    sizes = [int(s) for s in layer_sizes]
-    if len(sizes) < 2 or any(s <= 0 or s != size for s, size in zip(sizes, layer_sizes)):
-        raise ValueError(f"layer_sizes must be >= 2 positive integers, got {list(layer_sizes)}")
+    sizes = check_sizes(layer_sizes, "layer_sizes")
+    if len(sizes) < 2:
+        raise ParameterError("layer_sizes", "two or more positive integers", sizes)
     if weights is not None:
         weights = _check_layer_arrays(weights, [(b, a) for a, b in zip(sizes[:-1], sizes[1:])], "weights")
     if activations is not None:

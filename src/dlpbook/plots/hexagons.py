@@ -7,6 +7,8 @@ import numpy as np
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import RegularPolygon
 
+from ..validation import check_positive
+
 
 def plot_hexagons(ax: plt.Axes, centres, values=None, *, pitch: float = 1.0, sizes=None, **style) -> PatchCollection:
     """Draw one pointy-top hexagon per grid point, coloured by ``values``.
@@ -38,8 +40,7 @@ def plot_hexagons(ax: plt.Axes, centres, values=None, *, pitch: float = 1.0, siz
     """
     centres = np.asarray(centres, dtype=float).reshape(-1, 2)
     scale = np.ones(len(centres)) if sizes is None else np.asarray(sizes, dtype=float).ravel()
-    if not pitch > 0:
-        raise ValueError(f"pitch must be > 0, got {pitch}")
+    pitch = check_positive(pitch, "pitch")
     if len(scale) != len(centres):
         raise ValueError(f"sizes has {len(scale)} entries for {len(centres)} centres")
     radius = pitch / np.sqrt(3.0)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from ...validation import check_choice, check_count, check_sizes
 from .neighbours import gather_neighbours
 
 _AGGREGATIONS = ("mean", "max", "sum")
@@ -34,12 +35,9 @@ class EdgeConv(nn.Module):
 
     def __init__(self, in_features: int, widths: Sequence[int], *, aggregation: str = "mean") -> None:
         super().__init__()
-        widths = list(widths)
-        if in_features <= 0 or not widths or min(widths) <= 0:
-            raise ValueError(f"in_features and widths must be positive and non-empty, got {in_features}, {widths}")
-        if aggregation not in _AGGREGATIONS:
-            raise ValueError(f"aggregation must be one of {_AGGREGATIONS}, got {aggregation!r}")
-        self.aggregation = aggregation
+        in_features = check_count(in_features, "in_features")
+        widths = check_sizes(widths, "widths", allow_empty=False)
+        self.aggregation = check_choice(aggregation, "aggregation", _AGGREGATIONS)
         layers: list[nn.Module] = []
         for width_in, width_out in zip([2 * in_features, *widths[:-1]], widths):
             layers += [nn.Linear(width_in, width_out, bias=False), nn.ReLU(), nn.BatchNorm1d(width_out)]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from ...validation import ParameterError, check_count, check_sizes
 from .edgeconv import EdgeConv
 from .neighbours import knn_indices
 
@@ -44,13 +45,14 @@ class SkyMapDGCNN(nn.Module):
 
     def __init__(self, *, k: int = 8, widths: Sequence[int] = (8, 16, 32), n_classes: int = 2) -> None:
         super().__init__()
+        widths = check_sizes(widths, "widths")
         if len(widths) != 3:
-            raise ValueError(f"widths must name the filters of the three EdgeConv layers, got {widths}")
-        self.k = k
+            raise ParameterError("widths", "the filters of the three EdgeConv layers", widths)
+        self.k = check_count(k, "k")
         self.convolutions = nn.ModuleList(
             EdgeConv(width_in, [width] * 3) for width_in, width in zip([4, *widths[:2]], widths)
         )
-        self.classifier = nn.Linear(widths[-1], n_classes)
+        self.classifier = nn.Linear(widths[-1], check_count(n_classes, "n_classes"))
 
     def forward(self, data: torch.Tensor) -> torch.Tensor:
         """Class scores (batch, n_classes) for maps ``data`` (batch, rays, 4) with columns x, y, z, energy."""

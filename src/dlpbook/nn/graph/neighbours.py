@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from ...validation import check_int
+
 
 def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
     """Indices of the ``k`` nearest neighbours of every point, the point itself excluded.
@@ -27,8 +29,7 @@ def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
     if points.ndim != 3:
         raise ValueError(f"points must have shape (batch, n, d), got {tuple(points.shape)}")
     n = points.shape[1]
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k < n:
-        raise ValueError(f"k must be an integer in [1, {n - 1}] for {n} points, got {k!r}")
+    check_int(k, "k", low=1, high=n - 1)  # a neighbour other than the point itself
     with torch.no_grad():
         # |x_j|^2 - 2 x_i.x_j ranks the neighbours j of i like |x_i - x_j|^2 (|x_i|^2 is common to the row)
         squared = (points * points).sum(-1, keepdim=True).transpose(1, 2)

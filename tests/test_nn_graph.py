@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from dlpbook.data import skymaps
-from dlpbook.graph import EdgeConv, SkyMapDGCNN, gather_neighbours, knn_indices
+from dlpbook.nn.graph import EdgeConv, SkyMapDGCNN, gather_neighbours, knn_indices
 from dlpbook.nn import count_parameters
 from dlpbook.train import categorical_accuracy, fit, predict
 
@@ -95,9 +95,9 @@ def test_edgeconv_is_permutation_equivariant():
 def test_edgeconv_rejects_bad_arguments():
     with pytest.raises(ValueError, match="aggregation"):
         EdgeConv(3, [4], aggregation="median")
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="widths must be a list of positive integers"):
         EdgeConv(3, [])
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="in_features must be an integer >= 1"):
         EdgeConv(0, [4])
 
 

@@ -1,0 +1,23 @@
+"""Keras 3 twins of :mod:`dlpbook.nn` for the book's Keras exercises, module by module.
+
+- :mod:`dlpbook.keras_nn.mlp`: :func:`mlp`, the twin of :func:`dlpbook.nn.mlp` (same signature
+  and defaults).
+
+Importing this package is cheap: TensorFlow loads on the first call of :func:`keras`, through
+:func:`dlpbook.config.import_tensorflow`, so that its C++ log lines stay out of pages.
+"""
+
+from .. import config
+
+
+def keras():
+    """Import and return Keras 3 (with TensorFlow's logs silenced)."""
+    config.import_tensorflow()
+    import keras
+
+    return keras
+
+
+from .mlp import mlp  # noqa: E402  (mlp imports keras() from here)
+
+__all__ = ["keras", "mlp"]
