@@ -12,21 +12,26 @@ import torch
 from .. import metrics
 
 
+def _on_host(values) -> torch.Tensor:
+    """A detached CPU tensor (NumPy arrays are accepted as well)."""
+    return torch.as_tensor(values).detach().cpu()
+
+
 def binary_accuracy(score: torch.Tensor, target: torch.Tensor, threshold: float = 0.5) -> float:
     """Fraction of samples whose class ``score >= threshold`` equals ``target``.
 
     Parameters
     ----------
-    score : (n,) or (n, 1) torch.Tensor
+    score : (n,) or (n, 1) torch.Tensor or ndarray
         Probabilities of class A (``threshold=0.5``), or logits or tanh outputs
         (``threshold=0``, the same decision).
-    target : (n,) or (n, 1) torch.Tensor
+    target : (n,) or (n, 1) torch.Tensor or ndarray
         True classes, 0 or 1.
     threshold : float
         Working point.
     """
-    predicted = metrics.predict_labels(score.detach().cpu().reshape(-1), threshold)
-    return metrics.accuracy(target.detach().cpu().reshape(-1), predicted)
+    predicted = metrics.predict_labels(_on_host(score).reshape(-1), threshold)
+    return metrics.accuracy(_on_host(target).reshape(-1), predicted)
 
 
 def categorical_accuracy(scores: torch.Tensor, labels: torch.Tensor) -> float:
@@ -34,9 +39,9 @@ def categorical_accuracy(scores: torch.Tensor, labels: torch.Tensor) -> float:
 
     Parameters
     ----------
-    scores : (n, k) torch.Tensor
+    scores : (n, k) torch.Tensor or ndarray
         One score per class.
-    labels : (n,) or (n, 1) torch.Tensor
+    labels : (n,) or (n, 1) torch.Tensor or ndarray
         True classes in ``0 .. k-1``.
     """
-    return metrics.accuracy(labels.detach().cpu().reshape(-1), scores.detach().argmax(dim=-1).cpu())
+    return metrics.accuracy(_on_host(labels).reshape(-1), _on_host(scores).argmax(dim=-1))
