@@ -1,3 +1,5 @@
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -96,6 +98,7 @@ def test_accuracy_metrics():
     assert train.binary_accuracy(logits, torch.tensor([1, 1, 0, 0]), threshold=0.0) == train.binary_accuracy(
         torch.sigmoid(logits), torch.tensor([1, 1, 0, 0])
     )
+    assert train.binary_accuracy(np.array([0.7, 0.1]), np.array([1, 1])) == 0.5
     scores = torch.tensor([[4.0, 5.0, 1.0], [-1.0, -2.0, -3.0], [0.1, 0.2, 0.3], [-1.0, 17.0, 1.0]])
     assert train.categorical_accuracy(scores, torch.tensor([0, 0, 2, 1])) == 0.75
 
@@ -354,3 +357,34 @@ def test_predict_checks_its_inputs():
         train.predict(model, "points")
     with pytest.raises(ValueError, match="inputs must have a sample axis"):
         train.predict(model, np.float64(1.0))
+
+
+def test_fit_trains_from_read_only_memory_mapped_files(tmp_path):
+    x, y = _line_data(300)
+    np.save(tmp_path / "x.npy", x.astype(np.float32))
+    np.save(tmp_path / "y.npy", y.astype(np.float32))
+    x_file, y_file = np.load(tmp_path / "x.npy", mmap_mode="r"), np.load(tmp_path / "y.npy", mmap_mode="r")
+    torch.manual_seed(0)
+    model = dnn.mlp(1, [], 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch warns about sharing non-writable arrays
+        history = train.fit(model, (x_file[:200], y_file[:200]), validation=(x_file[200:], y_file[200:]),
+                            loss=torch.nn.MSELoss(), optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                            epochs=10, batch_size=20, progress=False, device="cpu")
+        prediction = train.predict(model, x_file)
+    assert history["val_loss"][-1] < 0.01 and prediction.shape == (300, 1)
+    assert not x_file.flags.writeable
+
+
+def test_pandas_frames_are_refused_with_a_hint():
+    class DataFrame:
+        """pandas' indexing: frame[[0, 1]] selects columns, not samples."""
+
+        shape = (2, 2)
+        iloc = None
+
+        def __getitem__(self, columns):
+            raise AssertionError("columns taken for samples")
+
+    with pytest.raises(TypeError, match=r"inputs is a pandas DataFrame: pass its .to_numpy\(\)"):
+        train.predict(dnn.mlp(2, [], 1), DataFrame())

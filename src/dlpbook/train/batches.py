@@ -40,14 +40,22 @@ def as_tensor(array, device: torch.device | str | None = None) -> torch.Tensor:
     device : torch.device or str, optional
         Where to put the tensor (default: where it is, the CPU for NumPy arrays).
     """
-    tensor = array if isinstance(array, torch.Tensor) else torch.as_tensor(np.asarray(array))
+    if isinstance(array, torch.Tensor):
+        tensor = array
+    else:
+        array = np.asarray(array)
+        # torch cannot share read-only memory (a memory-mapped file opened for reading): copy it
+        tensor = torch.as_tensor(array if array.flags.writeable else array.copy())
     tensor = tensor.float() if tensor.is_floating_point() else tensor.long()
     return tensor.to(device) if device is not None else tensor
 
 
-def _is_array(value) -> bool:
+def _is_array(value, path: str) -> bool:
     if isinstance(value, (np.ndarray, torch.Tensor)):
         return True
+    if hasattr(value, "iloc"):
+        # pandas: [...] with integers selects columns, not samples
+        raise TypeError(f"{path} is a pandas {type(value).__name__}: pass its .to_numpy()")
     return hasattr(value, "shape") and hasattr(value, "__getitem__") and not isinstance(value, (str, bytes))
 
 
@@ -59,7 +67,7 @@ def _leaves(data: Nested, path: str) -> Iterator[tuple[str, object]]:
     elif isinstance(data, (tuple, list)):
         for i, value in enumerate(data):
             yield from _leaves(value, f"{path}[{i}]")
-    elif _is_array(data):
+    elif _is_array(data, path):
         if len(data.shape) == 0:
             raise ValueError(f"{path} must have a sample axis, got a scalar")
         yield path, data

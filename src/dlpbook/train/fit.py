@@ -142,7 +142,8 @@ def fit(
     Returns
     -------
     History
-        ``loss`` (the mean training loss over the epoch's minibatches), ``lr``, the metrics,
+        ``loss`` (the training loss averaged over the epoch's samples, as the weights
+        changed), ``lr`` (the learning rate of the epoch), the metrics,
         and ``val_loss`` and ``val_<metric>`` with validation data.
     """
     epochs, batch_size = check_count(epochs, "epochs"), check_count(batch_size, "batch_size")
