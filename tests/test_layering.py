@@ -147,7 +147,8 @@ def test_every_rule_is_detected(tmp_path):
                      "\ndef describe():\n    import torch\n",
         "nn/__init__.py": "import torch\nfrom ..exercises import ex\n",
         "plots/curves.py": "from ..nn import mlp\nfrom .. import config, nn\n",
-        "data/toys.py": "from ...train import fit\nfrom .. import validation\n",
+        "data/toys.py": "from ..train import fit\nfrom .. import validation\n",
+        "data/deep.py": "from ... import outside\n",
         "keras_nn/__init__.py": "from .. import config\n\ndef keras():\n    config.import_tensorflow()\n    import keras\n"
                                 "    return keras\n\ndef early():\n    import keras\n    config.import_tensorflow()\n",
         "keras_nn/layers.py": "import tensorflow as tf\nfrom keras import layers\n",
@@ -163,7 +164,8 @@ def test_every_rule_is_detected(tmp_path):
         "dlpbook/nn/__init__.py:2: [library-independent] dlpbook.nn imports dlpbook.exercises.ex",
         "dlpbook/plots/curves.py:1: [framework-free] dlpbook.plots.curves imports dlpbook.nn, which is not framework-free",
         "dlpbook/plots/curves.py:2: [framework-free] dlpbook.plots.curves imports dlpbook.nn, which is not framework-free",
-        "dlpbook/data/toys.py:1: [inside-package] the relative import climbs above the dlpbook package",
+        "dlpbook/data/toys.py:1: [framework-free] dlpbook.data.toys imports dlpbook.train, which is not framework-free",
+        "dlpbook/data/deep.py:1: [inside-package] the relative import climbs above the dlpbook package",
         "dlpbook/keras_nn/__init__.py:9: [keras-after-config] dlpbook.keras_nn imports keras in early() without calling "
         "config.import_tensorflow() before",
         "dlpbook/keras_nn/layers.py:1: [tensorflow-through-config] dlpbook.keras_nn.layers imports tensorflow; use "
