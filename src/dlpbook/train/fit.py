@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import torch
 
 from .. import config
 from ..history import History
 from ..validation import check_count, check_seed
-from .batches import Nested, concatenate, sample_count, shuffled_batches, take_batch, to_numpy
+from .batches import Nested, concatenate, map_nested, sample_count, shuffled_batches, take_batch, to_numpy
 from .callbacks import Callback
 from .loop import EpochLoop
 
@@ -36,7 +37,9 @@ def _split(data: Sequence, name: str) -> tuple[Nested, Nested, int]:
 
 
 @torch.no_grad()
-def predict(model: torch.nn.Module, inputs: Nested, *, batch_size: int = EVALUATION_BATCH_SIZE, device: torch.device | str | None = None) -> Nested:
+def predict(
+    model: torch.nn.Module, inputs: Nested, *, batch_size: int = EVALUATION_BATCH_SIZE, device: torch.device | str | None = None
+) -> Nested:
     """Model outputs for ``inputs`` in evaluation mode, as NumPy arrays.
 
     Parameters
@@ -46,7 +49,7 @@ def predict(model: torch.nn.Module, inputs: Nested, *, batch_size: int = EVALUAT
     inputs
         An array, or a tuple, list or dict of arrays with the samples along the first axis
         (see :mod:`dlpbook.train.batches`); they stay on the host and travel to the device in
-        minibatches of ``batch_size``.
+        minibatches of ``batch_size``, whose outputs come straight back to the host.
     batch_size
         Samples per forward pass (> 0).
     device
@@ -61,8 +64,8 @@ def predict(model: torch.nn.Module, inputs: Nested, *, batch_size: int = EVALUAT
     n = sample_count(inputs, "inputs")
     device = torch.device(device) if device is not None else next(model.parameters()).device
     model.eval()
-    outputs = [model(take_batch(inputs, slice(i, i + batch_size), device)) for i in range(0, n, batch_size)]
-    return to_numpy(concatenate(outputs))
+    outputs = [to_numpy(model(take_batch(inputs, slice(i, i + batch_size), device))) for i in range(0, n, batch_size)]
+    return map_nested(lambda *parts: np.concatenate(parts), *outputs)
 
 
 @torch.no_grad()
