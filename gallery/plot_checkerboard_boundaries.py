@@ -53,9 +53,9 @@ def probability_of(model):
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.9), sharey=True)
 for ax, width in zip(axes, (2, 3, 4, 8)):
     runs = [train_network(width, seed) for seed in range(n_starts)]
-    solved = sum(metrics.accuracy(label[train_idx], probability_of(m)(x[train_idx]) >= 0.5) >= 0.95 for m, _ in runs)
+    solved = sum(metrics.accuracy(label[train_idx], metrics.predict_labels(probability_of(m)(x[train_idx]))) >= 0.95 for m, _ in runs)
     best = probability_of(min(runs, key=lambda run: run[1])[0])
-    test_accuracy = metrics.accuracy(label[test_idx], best(x[test_idx]) >= 0.5)
+    test_accuracy = metrics.accuracy(label[test_idx], metrics.predict_labels(best(x[test_idx])))
     plot_decision_boundary(best, x[test_idx], label[test_idx], ax=ax, resolution=150)
     ax.set_title(f"{width} nodes: test accuracy {test_accuracy:.2f}\n{solved} of {n_starts} starts solve it", fontsize="medium")
     ax.set_xlabel("$x_1$ (scaled, 1 = 5 units)")

@@ -21,7 +21,8 @@ PyTorch (the reference framework: every model and algorithm exists here)
 - :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7), ``graph`` (Ch. 10:
   kNN graphs, EdgeConv, the sky-map DGCNN); the homes of ``conv`` (Ch. 8), ``recurrent``
   (Ch. 9) and ``multitask`` (Ch. 11).
-- :mod:`dlpbook.train`: the training loop (``fit``), callbacks, BatchNorm recalibration.
+- :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
+  progress for explicit loops), callbacks, BatchNorm recalibration.
 - Homes of the coming parts, each created when its first code arrives: ``interpret``
   (Ch. 12: feature visualisation, attribution, LRP rules and composites), ``uncertainty``
   (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``objectives``

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from .. import config, data, keras_nn, nn, train
+from .. import config, data, keras_nn, metrics, nn, train
 from ..plots.decision import plot_decision_boundary
 
 FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -125,7 +125,8 @@ def half_squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tens
 
 
 def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
-    return float(((output > 0) == (target > 0)).float().mean())
+    # the package's rule at threshold 0: tanh output >= 0 is probability (1 + output) / 2 >= 0.5
+    return train.binary_accuracy(output, target > 0, threshold=0.0)
 
 
 def train_torch(
@@ -193,7 +194,8 @@ def train_torch(
 
 def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     """Half squared error and sign accuracy of numpy outputs."""
-    return float(0.5 * np.mean((output - target) ** 2)), float(np.mean((output > 0) == (target > 0)))
+    accuracy = metrics.accuracy(target.reshape(-1) > 0, metrics.predict_labels(output.reshape(-1), threshold=0.0))
+    return float(0.5 * np.mean((output - target) ** 2)), accuracy
 
 
 def train_keras(

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 
-from ..train.history import History
+from ..history import History
 
 _LABELS = {"loss": "training loss", "val_loss": "validation loss", "accuracy": "training accuracy", "val_accuracy": "validation accuracy"}
 
@@ -20,7 +20,7 @@ def plot_history(
     label_prefix: str = "",
     ylabel: str | None = None,
 ) -> plt.Axes:
-    """Plot per-epoch curves from a dlpbook :class:`~dlpbook.train.History` or a Keras ``History.history`` dict.
+    """Plot per-epoch curves from a dlpbook :class:`~dlpbook.history.History` or a Keras ``History.history`` dict.
 
     Epochs are numbered from 1 on the x axis; keys missing from the history raise ``KeyError``.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .fit import as_tensor
+from .batches import sample_count, take_batch
 
 _BATCH_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
 
@@ -30,7 +30,9 @@ def recalibrate_batch_norm(
         A torch model with at least one ``BatchNorm1d/2d/3d`` layer. Dropout layers are active
         during the passes, as in training.
     x
-        Training inputs (numpy array or tensor), at least ``batch_size`` samples.
+        Training inputs, at least ``batch_size`` samples: an array (NumPy or torch) or the
+        nested inputs of :func:`dlpbook.train.fit`; minibatches travel to the model's device
+        one at a time.
     batch_size
         Samples per pass (> 0): use the training batch size.
     max_batches
@@ -47,19 +49,19 @@ def recalibrate_batch_norm(
         raise ValueError("the model has no BatchNorm layer to recalibrate")
     if batch_size <= 0 or max_batches <= 0:
         raise ValueError(f"batch_size and max_batches must be > 0, got {batch_size}, {max_batches}")
-    n_batches = min(len(x) // batch_size, max_batches)
+    n_samples = sample_count(x, "x")
+    n_batches = min(n_samples // batch_size, max_batches)
     if n_batches == 0:
-        raise ValueError(f"x has {len(x)} samples, fewer than one batch of {batch_size}")
+        raise ValueError(f"x has {n_samples} samples, fewer than one batch of {batch_size}")
     momenta = [norm.momentum for norm in norms]
     for norm in norms:
         norm.reset_running_stats()
         norm.momentum = None  # cumulative average over the passes
     device = next(model.parameters()).device
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[: n_batches * batch_size]
-    inputs = as_tensor(x)
+    order = torch.randperm(n_samples, generator=torch.Generator().manual_seed(seed))[: n_batches * batch_size]
     model.train()
     for batch in order.reshape(n_batches, batch_size):
-        model(inputs[batch].to(device))
+        model(take_batch(x, batch, device))
     for norm, momentum in zip(norms, momenta, strict=True):
         norm.momentum = momentum
     return model.eval()

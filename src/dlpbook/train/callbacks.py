@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from .history import History
+from ..history import History
 
 
 class Callback:

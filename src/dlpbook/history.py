@@ -1,4 +1,9 @@
-"""The record of a training run."""
+"""The record of a training run, framework-free.
+
+:func:`dlpbook.train.fit`, the explicit training loops of later chapters (through
+:class:`dlpbook.train.EpochLoop`) and :func:`dlpbook.plots.training.plot_history` share
+:class:`History`; plotting a history therefore never imports torch.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,58 @@
+"""Evaluation metrics, one module per concern (book Sec. 5.1 and 7.2).
+
+Framework-free: every function takes NumPy arrays (or anything :func:`numpy.asarray`
+accepts) and returns Python floats or NumPy arrays. The public names of the modules are
+available here as well (``metrics.roc_curve``).
+
+:mod:`~dlpbook.metrics.classification`
+    The package's one classification rule, :func:`predict_labels` (class A when
+    ``score >= threshold``); :func:`accuracy` (Eq. 5.3); :func:`efficiency` (sensitivity,
+    Eq. 5.4) and :func:`purity` (precision, Eq. 5.5) at a working point; :func:`roc_curve` and
+    :func:`roc_auc`.
+:mod:`~dlpbook.metrics.regression`
+    :func:`bias`, :func:`resolution`, :func:`central_interval_half_width` of the residuals,
+    :func:`fit_rayleigh` for two-dimensional distance residuals (Fig. 7.3b), and
+    :func:`pearson_r`.
+
+Calibration measures (chapter 13) join as a third module.
+"""
+
+from .classification import (
+    BinaryCounts,
+    RocCurve,
+    accuracy,
+    binary_counts,
+    efficiency,
+    predict_labels,
+    purity,
+    roc_auc,
+    roc_curve,
+)
+from .regression import (
+    RayleighFit,
+    bias,
+    central_interval_half_width,
+    fit_rayleigh,
+    pearson_r,
+    rayleigh_pdf,
+    resolution,
+)
+
+__all__ = [
+    "BinaryCounts",
+    "RayleighFit",
+    "RocCurve",
+    "accuracy",
+    "bias",
+    "binary_counts",
+    "central_interval_half_width",
+    "efficiency",
+    "fit_rayleigh",
+    "pearson_r",
+    "predict_labels",
+    "purity",
+    "rayleigh_pdf",
+    "resolution",
+    "roc_auc",
+    "roc_curve",
+]

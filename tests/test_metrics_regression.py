@@ -1,0 +1,94 @@
+"""Regression metrics of book Sec. 7.2 on hand-computed examples and known distributions."""
+
+import numpy as np
+import pytest
+
+from dlpbook import metrics
+
+
+def test_regression_bias_resolution_hand_example():
+    target = np.array([1.0, 2.0, 3.0, 4.0])
+    prediction = np.array([2.0, 2.0, 4.0, 4.0])  # residuals 1, 0, 1, 0
+    assert metrics.bias(prediction, target) == 0.5
+    assert metrics.resolution(prediction, target) == 0.5
+    # residuals 0..100 in steps of 1: 16th and 84th percentiles are 16 and 84
+    residual = np.arange(101.0)
+    assert metrics.central_interval_half_width(residual, np.zeros(101)) == pytest.approx(34.0)
+    assert metrics.central_interval_half_width(residual, np.zeros(101), coverage=0.5) == pytest.approx(25.0)
+
+
+def test_regression_per_column_and_gaussian_half_width():
+    rng = np.random.default_rng(1)
+    target = rng.normal(size=(50_000, 2))
+    prediction = target + rng.normal([0.1, -0.2], [0.5, 2.0], size=(50_000, 2))
+    np.testing.assert_allclose(metrics.bias(prediction, target), [0.1, -0.2], atol=0.03)
+    np.testing.assert_allclose(metrics.resolution(prediction, target), [0.5, 2.0], rtol=0.02)
+    # for Gaussian residuals the 68% half-width is the standard deviation (0.994 sigma exactly)
+    np.testing.assert_allclose(metrics.central_interval_half_width(prediction, target), [0.5, 2.0], rtol=0.03)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: metrics.bias(np.zeros((3, 1)), np.zeros(3)), "same shape"),
+        (lambda: metrics.resolution(np.zeros((2, 2, 2)), np.zeros((2, 2, 2))), r"shape \(n,\) or \(n, k\)"),
+        (lambda: metrics.bias([1.0, np.inf], [1.0, 2.0]), "finite"),
+        (lambda: metrics.central_interval_half_width([1.0], [1.0], coverage=1.0), "coverage must be a finite number > 0 and < 1"),
+    ],
+)
+def test_regression_validation(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_rayleigh_fit_hand_example():
+    # mean(d^2) = (9 + 16) / 2 = 12.5, sigma = sqrt(12.5 / 2) = 2.5
+    fit = metrics.fit_rayleigh([3.0, 4.0])
+    assert fit.sigma == pytest.approx(2.5)
+    assert fit.sigma_error == pytest.approx(2.5 / np.sqrt(8))
+    assert fit.n == 2
+
+
+def test_rayleigh_fit_recovers_sigma_of_2d_gaussian_residuals():
+    rng = np.random.default_rng(2021)
+    sigma = 0.069  # km, the epicentre resolution of book Fig. 7.3b
+    residual = rng.normal(0.0, sigma, size=(5000, 2))
+    fit = metrics.fit_rayleigh(np.linalg.norm(residual, axis=1))
+    # statistical uncertainty sigma / sqrt(4 n) = 0.0005 km; allow 3 standard errors
+    assert fit.sigma_error == pytest.approx(sigma / np.sqrt(20_000), rel=0.01)
+    assert abs(fit.sigma - sigma) < 3 * fit.sigma_error
+
+
+def test_rayleigh_pdf_is_normalised_with_mode_at_sigma():
+    d = np.linspace(0, 20, 200_001)
+    density = metrics.rayleigh_pdf(d, 2.0)
+    assert np.trapezoid(density, d) == pytest.approx(1.0, abs=1e-6)
+    assert d[np.argmax(density)] == pytest.approx(2.0, abs=1e-3)
+    assert metrics.rayleigh_pdf(-1.0, 2.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: metrics.fit_rayleigh([1.0, -0.1]), "distance must be >= 0"),
+        (lambda: metrics.fit_rayleigh(np.ones((3, 2))), "one-dimensional"),
+        (lambda: metrics.rayleigh_pdf([1.0], 0.0), "sigma must be a finite number > 0"),
+    ],
+)
+def test_rayleigh_validation(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_pearson_r():
+    assert metrics.pearson_r([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
+    assert metrics.pearson_r([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    # hand example: dx = (-1, 0, 1), dy = (-1, 1, 0): r = 1 / sqrt(2 * 2)
+    assert metrics.pearson_r([1, 2, 3], [1, 3, 2]) == pytest.approx(0.5)
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 100))
+    assert metrics.pearson_r(x, y) == pytest.approx(np.corrcoef(x, y)[0, 1])
+    with pytest.raises(ValueError, match="constant"):
+        metrics.pearson_r([1, 1, 1], [1, 2, 3])
+    with pytest.raises(ValueError, match="at least 2"):
+        metrics.pearson_r([1], [1])
