@@ -20,8 +20,7 @@ def _line_data(n=200, seed=0):
 
 
 def _fit(seed=0, **kwargs):
-    torch.manual_seed(0)
-    model = dnn.mlp(1, [], 1)
+    model = dnn.mlp(1, [], 1, seed=0)
     x, y = _line_data()
     history = train.fit(
         model,
@@ -171,8 +170,7 @@ REFERENCE_CLASSES = {
 
 def _line_run():
     x, y = _line_data()
-    torch.manual_seed(0)
-    model = dnn.mlp(1, [8], 1)
+    model = dnn.mlp(1, [8], 1, seed=0)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     metrics = {"mae": lambda p, t: float((p - t).abs().mean())}
     history = train.fit(model, (x[:150], y[:150]), validation=(x[150:], y[150:]), loss=torch.nn.MSELoss(),
@@ -194,8 +192,7 @@ def test_plain_fit_reproduces_the_recorded_whole_set_implementation():
         assert history[key] == pytest.approx(values, rel=1e-6, abs=0), key
     # 1050 training samples: a last batch of 50, and an evaluation in two passes of <= 1024
     x, label = _class_data()
-    torch.manual_seed(1)
-    model = dnn.mlp(3, [16], 3)
+    model = dnn.mlp(3, [16], 3, seed=1)
     history = train.fit(model, (x[:1050], label[:1050]), validation=(x[1050:], label[1050:]),
                         loss=torch.nn.CrossEntropyLoss(), optimizer=torch.optim.Adam(model.parameters(), lr=0.01),
                         epochs=3, batch_size=100, seed=7, metrics={"accuracy": train.categorical_accuracy},
@@ -208,8 +205,7 @@ def test_plain_fit_reproduces_the_recorded_whole_set_implementation():
 def test_plain_fit_is_bit_identical_to_a_whole_set_loop():
     """The recorded values above, on this machine's arithmetic: the old loop, written out."""
     x, y = _line_data()
-    torch.manual_seed(0)
-    model = dnn.mlp(1, [8], 1)
+    model = dnn.mlp(1, [8], 1, seed=0)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     x_all, y_all = train.as_tensor(x[:150]), train.as_tensor(y[:150])
     generator = torch.Generator().manual_seed(4)
@@ -364,8 +360,7 @@ def test_fit_trains_from_read_only_memory_mapped_files(tmp_path):
     np.save(tmp_path / "x.npy", x.astype(np.float32))
     np.save(tmp_path / "y.npy", y.astype(np.float32))
     x_file, y_file = np.load(tmp_path / "x.npy", mmap_mode="r"), np.load(tmp_path / "y.npy", mmap_mode="r")
-    torch.manual_seed(0)
-    model = dnn.mlp(1, [], 1)
+    model = dnn.mlp(1, [], 1, seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # torch warns about sharing non-writable arrays
         history = train.fit(model, (x_file[:200], y_file[:200]), validation=(x_file[200:], y_file[200:]),
