@@ -28,10 +28,10 @@ def test_writes_the_simulated_arrays(tmp_path, capsys):
     "arguments, message",
     [
         (["data", "ising-ish", "--out", "x.npz"], "invalid choice: 'ising-ish'"),
-        (["data", "sine", "--n", "-5", "--out", "x.npz"], "--n must be > 0, got -5"),
-        (["data", "sine", "--seed", "-1", "--out", "x.npz"], "--seed must be >= 0"),
+        (["data", "sine", "--n", "-5", "--out", "x.npz"], "--n must be an integer >= 1, got -5"),
+        (["data", "sine", "--seed", "-1", "--out", "x.npz"], "--seed must be an integer >= 0, got -1"),
         (["data", "sine", "--out", "x.csv"], "--out must end in .npz"),
-        (["data", "checkerboard", "--noise", "0.9", "--out", "x.npz"], "noise must be in [0, 0.5]"),
+        (["data", "checkerboard", "--noise", "0.9", "--out", "x.npz"], "--noise must be a finite number >= 0 and <= 0.5, got 0.9"),
     ],
 )
 def test_bad_arguments_exit_with_code_2(arguments, message, capsys, tmp_path, monkeypatch):

@@ -95,7 +95,8 @@ def test_corrupt_cache_file_is_regenerated_with_a_warning(tmp_path, damage):
 def test_cache_file_with_a_different_key_is_not_used(tmp_path):
     cache.cached("toy", {"n": 3}, 0, 1, lambda: {"a": np.zeros(2)}, directory=tmp_path)
     (path,) = tmp_path.glob("toy-*.npz")
-    cache.save_npz(path, {"a": np.ones(2), cache.META_KEY: np.array("some other key")})
+    other_key = cache.cache_key("toy", {"n": 4}, 0, 1)
+    cache.save_npz(path, {"a": np.ones(2), cache.META_KEY: np.array(cache._meta(other_key, {"a": np.ones(2)}))})
     with pytest.warns(cache.CacheWarning, match="key mismatch"):
         arrays = cache.cached("toy", {"n": 3}, 0, 1, lambda: {"a": np.zeros(2)}, directory=tmp_path)
     np.testing.assert_array_equal(arrays["a"], np.zeros(2))

@@ -84,12 +84,18 @@ def check_request(name: str, n: int, sample_bytes: float) -> None:
     """
     needed = float(n) * float(sample_bytes) * PEAK_FACTOR
     available = available_memory()
-    if available is not None and needed > available:
-        raise DataTooLargeError(
-            f"{name} with n={n} needs about {human_bytes(needed)} of memory "
-            f"({human_bytes(sample_bytes)} per sample, x{PEAK_FACTOR} while generating), "
-            f"but only {human_bytes(available)} are available; ask for fewer samples "
-            f"(at most about {max(int(available // (PEAK_FACTOR * sample_bytes)), 0):,}) or smaller ones",
-            needed,
-            available,
-        )
+    if available is None or needed <= available:
+        return
+    fitting = int(available // (PEAK_FACTOR * sample_bytes))
+    remedy = (
+        f"ask for at most about {fitting:,} samples"
+        if fitting >= 1
+        else "one sample alone is too large: choose smaller sizes"
+    )
+    raise DataTooLargeError(
+        f"{n:,} samples of {name} need about {human_bytes(needed)} of memory "
+        f"({human_bytes(sample_bytes)} per sample, x{PEAK_FACTOR} while generating), "
+        f"but {human_bytes(available)} are available; {remedy}",
+        needed,
+        available,
+    )

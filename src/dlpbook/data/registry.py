@@ -115,11 +115,23 @@ def _request(spec: DatasetSpec, n: int | None, seed: int, params: Mapping[str, o
     return n, seed, resolved
 
 
+def _generate(spec: DatasetSpec, n: int, seed: int, progress: bool | None, params: Mapping[str, object]) -> Arrays:
+    """Run the simulator and refuse a result with NaN or inf where none is documented."""
+    arrays = spec.simulate(n, seed=seed, progress=progress, **params)
+    for key, array in arrays.items():
+        if key not in spec.nan_allowed and np.issubdtype(array.dtype, np.inexact) and not np.isfinite(array).all():
+            raise ValueError(
+                f"{spec.name} produced NaN or inf in array {key!r} with the parameters {dict(params)}; "
+                "choose values closer to the defaults"
+            )
+    return arrays
+
+
 def simulate(name: str, n: int | None = None, *, seed: int = 0, progress: bool | None = False, **params) -> Arrays:
-    """Generate data set ``name`` without touching the cache (arguments as in :func:`load`)."""
+    """Generate data set ``name`` without touching the cache (arguments and errors as in :func:`load`)."""
     spec = get(name)
     n, seed, resolved = _request(spec, n, seed, params)
-    return spec.simulate(n, seed=seed, progress=progress, **resolved)
+    return _generate(spec, n, seed, progress, resolved)
 
 
 def load(name: str, n: int | None = None, *, seed: int = 0, progress: bool | None = None, **params) -> Arrays:
@@ -146,6 +158,8 @@ def load(name: str, n: int | None = None, *, seed: int = 0, progress: bool | Non
         If the arrays would not fit in the available memory (nothing is generated).
     dlpbook.data.cache.CacheFolderError
         If the cache folder cannot be created or written (nothing is generated).
+    ValueError
+        If the simulator produced NaN or inf in an array not listed in ``nan_allowed``.
     """
     spec = get(name)
     n, seed, resolved = _request(spec, n, seed, params)
@@ -154,5 +168,5 @@ def load(name: str, n: int | None = None, *, seed: int = 0, progress: bool | Non
         {"n": n, **resolved},
         seed,
         spec.version,
-        lambda: spec.simulate(n, seed=seed, progress=progress, **resolved),
+        lambda: _generate(spec, n, seed, progress, resolved),
     )
