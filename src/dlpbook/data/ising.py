@@ -44,7 +44,7 @@ from ..validation import ParameterError, check_count, check_float, check_int, ch
 from .generate import generate
 from .registry import DatasetSpec, Param, register
 
-T_C = 2.0 / np.log1p(np.sqrt(2.0))
+T_C = float(2.0 / np.log1p(np.sqrt(2.0)))
 """Onsager's critical temperature of the infinite square lattice, 2.26918... (J = k_B = 1)."""
 T_MIN = 1.0
 """Default lowest temperature."""
