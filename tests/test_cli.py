@@ -143,7 +143,10 @@ sys.exit(cli.main(["data", "sine", "--n", "10", "--out", sys.argv[1]]))
 
 @pytest.mark.parametrize(
     "signum, code, line",
-    [(signal.SIGTERM, 143, "dlpbook: stopped by SIGTERM, nothing written"), (signal.SIGINT, 130, "dlpbook: interrupted, nothing written")],
+    [
+        (signal.SIGTERM, 143, "dlpbook: stopped by SIGTERM, nothing written"),
+        (signal.SIGINT, 130, "dlpbook: interrupted, nothing written"),
+    ],
     ids=["SIGTERM", "Ctrl-C"],
 )
 def test_a_stopped_write_leaves_nothing_behind(tmp_path, signum, code, line):

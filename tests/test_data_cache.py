@@ -245,3 +245,13 @@ def test_numpy_scalars_give_the_same_key():
     assert cache.cache_key("toy", {"n": np.int64(10), "x": np.float64(0.5)}, np.int64(1), 1) == cache.cache_key(
         "toy", {"n": 10, "x": 0.5}, 1, 1
     )
+
+
+def test_a_failed_cache_write_still_returns_the_data(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "save_npz", full_disk)
+    with pytest.warns(cache.CacheWarning, match="could not cache data set 'toy'.*No space left on device"):
+        arrays = cache.cached("toy", {"n": 3}, 0, 1, lambda: {"a": np.arange(3)}, directory=tmp_path)
+    np.testing.assert_array_equal(arrays["a"], np.arange(3))

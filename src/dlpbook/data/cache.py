@@ -33,7 +33,7 @@ Arrays = dict[str, np.ndarray]
 
 
 class CacheWarning(UserWarning):
-    """A cached file was corrupt or stale and has been regenerated, or could not be written."""
+    """A cached file was unusable and has been regenerated, or the data could not be cached."""
 
 
 class CacheFolderError(OSError):
@@ -247,5 +247,9 @@ def cached(
                 stacklevel=2,
             )
     arrays = make()
-    save_npz(path, {**arrays, META_KEY: np.array(_meta(key, arrays))})
+    try:
+        save_npz(path, {**arrays, META_KEY: np.array(_meta(key, arrays))})
+    except OSError as error:
+        # the arrays are made: hand them over rather than lose them to a full disk
+        warnings.warn(f"could not cache data set {name!r} at {path}: {error}", CacheWarning, stacklevel=2)
     return arrays

@@ -95,9 +95,9 @@ def simulate(
     seed
         Random seed.
     width_km
-        Gaussian scatter of the epicentres around the plate boundary, km (>= 0).
+        Gaussian scatter of the epicentres around the plate boundary, km, in [0, :data:`MAX_WIDTH_KM`].
     timing_noise_s
-        Gaussian noise added to every arrival time, s (>= 0). The book's Table 7.1 allows at
+        Gaussian noise added to every arrival time, s, in [0, :data:`MAX_TIMING_NOISE_S`]. The book's Table 7.1 allows at
         most about 0.005 s.
     progress
         Progress bar (``None``: on a terminal only).

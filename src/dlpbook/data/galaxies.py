@@ -92,7 +92,8 @@ def simulate(n: int, *, seed: int = 0, noise: float = 0.03, progress: bool | Non
     seed
         Random seed.
     noise
-        Standard deviation of the Gaussian pixel noise, in units of the peak intensity (>= 0).
+        Standard deviation of the Gaussian pixel noise, in units of the peak intensity, in
+        [0, :data:`MAX_NOISE`].
     progress
         Progress bar (``None``: on a terminal only).
 

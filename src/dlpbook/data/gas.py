@@ -66,9 +66,9 @@ def maxwell_boltzmann_pdf(speed: np.ndarray, temperature_k: float, mass_u: float
     speed : array of float
         Speeds ``v``, m/s.
     temperature_k
-        Temperature ``T``, K (> 0).
+        Temperature ``T``, K, in (0, :data:`MAX_TEMPERATURE_K`].
     mass_u
-        Atomic mass ``m``, u (> 0).
+        Atomic mass ``m``, u, in (0, :data:`MAX_MASS_U`].
     """
     sigma = velocity_scale(temperature_k, mass_u)
     v = np.asarray(speed, dtype=float)
@@ -122,9 +122,9 @@ def simulate(
     seed
         Random seed.
     temperature_k
-        Temperature ``T``, K (> 0).
+        Temperature ``T``, K, in (0, :data:`MAX_TEMPERATURE_K`].
     mass_u
-        Atomic mass ``m``, u (> 0; default helium-4).
+        Atomic mass ``m``, u, in (0, :data:`MAX_MASS_U`] (default helium-4).
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -167,7 +167,7 @@ def thermometer_sets(
     t_min_k, t_max_k
         Temperatures are uniform in [t_min_k, t_max_k], K (0 < t_min_k <= t_max_k).
     mass_u
-        Atomic mass, u (> 0).
+        Atomic mass, u, in (0, :data:`MAX_MASS_U`].
     progress
         Progress bar (``None``: on a terminal only).
 

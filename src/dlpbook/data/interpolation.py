@@ -35,7 +35,7 @@ def simulate(n: int, *, seed: int = 0, noise: float = 1.0, progress: bool | None
     -------
     dict
         ``x`` (n, 1) float64 in [-10, 10]; ``y`` (n, 1) float64, ``f(x)`` plus Gaussian noise
-        of standard deviation ``noise``. Both are columns, so ``y - f(x)`` never broadcasts to
+        of standard deviation ``noise`` (in [0, :data:`MAX_NOISE`]). Both are columns, so ``y - f(x)`` never broadcasts to
         an (n, n) matrix (the bug of the original Ex. 5.2 notebook).
     """
     check_seed(seed)

@@ -23,6 +23,8 @@ def simulate(
 ) -> dict[str, np.ndarray]:
     """Sample ``sin(pi t)`` at ``n`` equidistant times in [0, t_max].
 
+    ``t_max`` lies in (0, :data:`MAX_T_MAX`], ``noise`` in [0, :data:`MAX_NOISE`].
+
     Returns
     -------
     dict

@@ -77,7 +77,7 @@ def curved_classes(n: int, *, seed: int = 0, noise: float = 0.2) -> dict[str, np
     seed
         Random seed (>= 0).
     noise
-        Width of the smearing of the boundary (>= 0; 0 gives separable classes).
+        Width of the smearing of the boundary (in [0, :data:`MAX_NOISE`]; 0 gives separable classes).
 
     Returns
     -------
@@ -107,7 +107,7 @@ def noisy_curve(n: int, *, seed: int = 0, noise: float = 0.15) -> dict[str, np.n
     seed
         Random seed (>= 0).
     noise
-        Standard deviation of the Gaussian scatter in ``y`` (>= 0).
+        Standard deviation of the Gaussian scatter in ``y``, in [0, :data:`MAX_NOISE`].
 
     Returns
     -------
