@@ -56,14 +56,22 @@ def test_sample_bytes_covers_the_arrays(spec):
 def test_a_request_that_cannot_fit_is_refused_before_generating(monkeypatch, private_cache):
     monkeypatch.setattr(memory, "available_memory", lambda: 10_000_000)
     spec = data.datasets()["ising"]
-    never = dataclasses.replace(spec, simulate=lambda *args, **kwargs: pytest.fail("generated"))
-    monkeypatch.setitem(registry._REGISTRY, "ising", never)
+    sizes = []
+    counting = dataclasses.replace(spec, simulate=lambda n, **kwargs: sizes.append(n) or spec.simulate(n, **kwargs))
+    monkeypatch.setitem(registry._REGISTRY, "ising", counting)
     with pytest.raises(memory.DataTooLargeError, match=r"26,000 samples of ising need about 53.7 MB of memory") as info:
         data.load("ising")
     assert "but 10.0 MB are available; ask for at most about 4,844 samples" in str(info.value)
+    assert sizes == [1]  # only the one-sample parameter check ran
     assert not private_cache.exists() or not any(private_cache.iterdir())
     with pytest.raises(memory.DataTooLargeError, match="one sample alone is too large: choose smaller sizes"):
         data.simulate("oscillators", 1, n_steps=10**9)
+
+
+def test_an_out_of_range_size_is_reported_rather_than_its_memory(monkeypatch):
+    monkeypatch.setattr(memory, "available_memory", lambda: 10_000_000)
+    with pytest.raises(ParameterError, match=r"^pixels must be an integer >= 8 and <= 128, got 1000$"):
+        data.simulate("jets", 1000, pixels=1000)
 
 
 def test_parameter_types_are_checked_and_canonical(private_cache):

@@ -5,7 +5,8 @@ simulator: the count and the seed, the type of every parameter (``int`` paramete
 integers, ``float`` parameters finite numbers, ``str`` parameters strings, each converted to
 that Python type so that the cache key is canonical: ``n=np.int64(10)`` and ``n=10``,
 ``noise=0`` and ``noise=0.0`` are the same request), and the memory the request needs
-(:mod:`.memory`). The simulator then checks the ranges of its own parameters.
+(:mod:`.memory`). The simulator then checks the ranges of its own parameters (for a request
+too large for memory first, on one sample, so that an out-of-range size is reported as such).
 """
 
 from __future__ import annotations
@@ -111,7 +112,16 @@ def _request(spec: DatasetSpec, n: int | None, seed: int, params: Mapping[str, o
     n = validation.check_count(spec.default_n if n is None else n)
     seed = validation.check_seed(seed)
     resolved = _resolve(spec, params)
-    memory.check_request(spec.name, n, spec.sample_bytes(**resolved))
+    sample_bytes = spec.sample_bytes(**resolved)
+    try:
+        memory.check_request(spec.name, n, sample_bytes)
+    except memory.DataTooLargeError:
+        # an out-of-range size (``--pixels 1000``) deserves its own message, not its memory
+        # consequence: the simulator checks its parameters when asked for one sample, which
+        # is cheap whenever one sample fits
+        if sample_bytes * memory.PEAK_FACTOR <= (memory.available_memory() or 0):
+            spec.simulate(1, seed=seed, progress=False, **resolved)
+        raise
     return n, seed, resolved
 
 
