@@ -211,6 +211,9 @@ def test_a_bad_cache_folder_fails_before_generating(tmp_path, monkeypatch):
     a_file = tmp_path / "file"
     a_file.write_text("x")
     never = lambda: pytest.fail("generated before checking the folder")  # noqa: E731
+    monkeypatch.setenv("DLPBOOK_CACHE", str(a_file))
+    with pytest.raises(cache.CacheFolderError, match="it is a file, not a folder; set DLPBOOK_CACHE"):
+        cache.cached("toy", {"n": 3}, 0, 1, never)
     for folder in (a_file, a_file / "sub"):
         monkeypatch.setenv("DLPBOOK_CACHE", str(folder))
         with pytest.raises(cache.CacheFolderError, match=f"cannot use {folder} as the data cache: .*; set DLPBOOK_CACHE"):

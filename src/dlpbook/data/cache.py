@@ -188,6 +188,8 @@ def usable_folder(folder: Path, *, remedy: str) -> Path:
     CacheFolderError
         Naming the folder, the reason and ``remedy`` (what to change).
     """
+    if folder.exists() and not folder.is_dir():
+        raise CacheFolderError(f"cannot use {folder} as the data cache: it is a file, not a folder; {remedy}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
