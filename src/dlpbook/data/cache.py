@@ -13,6 +13,7 @@ or written raises :class:`CacheFolderError` at once, naming the folder and what 
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -63,7 +64,7 @@ def _remove_stale_temporaries(path: Path) -> None:
     A writer killed by SIGKILL (or a power cut) cannot clean up after itself; the next
     writer of the same file does it.
     """
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _writer_alive(int(pid)):
             tmp.unlink(missing_ok=True)
