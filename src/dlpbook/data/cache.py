@@ -49,12 +49,14 @@ def _umask() -> int:
 
 
 def _writer_alive(pid: int) -> bool:
+    if os.name == "nt":  # there os.kill(pid, 0) would terminate the process: assume alive
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # a live process of another user
-        return True
+    except PermissionError:  # it exists, but belongs to another user
+        pass
     return True
 
 
