@@ -54,3 +54,22 @@ def test_importing_dlpbook_and_data_stays_cheap():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="XDG_CACHE_HOME is read on Linux and other Unix")
+@pytest.mark.parametrize("xdg", ["", "   ", "relative/cache"])
+def test_an_empty_or_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path, xdg):
+    monkeypatch.delenv("DLPBOOK_CACHE")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert config.cache_dir() == tmp_path / ".cache" / "dlpbook"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert config.cache_dir() == tmp_path / "xdg" / "dlpbook"
+
+
+def test_an_empty_dlpbook_cache_falls_back_to_the_user_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("DLPBOOK_CACHE", "")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert config.cache_dir().is_absolute()
+    assert config.CACHE_VARIABLE == "DLPBOOK_CACHE"

@@ -59,7 +59,7 @@ def test_channels_tell_classes_apart(objects):
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         co.simulate(0)
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         co.simulate(10, seed=-1)

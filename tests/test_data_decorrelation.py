@@ -63,5 +63,5 @@ def test_determinism_and_registry():
 
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.2])
 def test_signal_fraction_is_validated(fraction):
-    with pytest.raises(ValueError, match=r"signal_fraction must be in \(0, 1\)"):
+    with pytest.raises(ValueError, match=r"signal_fraction must be a finite number > 0 and < 1,"):
         decorrelation.simulate(10, signal_fraction=fraction)

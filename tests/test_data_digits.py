@@ -70,13 +70,13 @@ def test_mean_images_tell_the_digits_apart():
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="n must be <= 1797"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1 and <= 1797"):
         digits.simulate(1798)
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         digits.simulate(0)
-    with pytest.raises(ValueError, match="size must be an integer >= 8, got 4"):
+    with pytest.raises(ValueError, match="size must be an integer >= 8 and <= 128, got 4"):
         digits.simulate(10, size=4)
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         digits.simulate(10, seed=-1)
     with pytest.raises(ValueError, match="images must have shape"):
         digits.upsample_bilinear(np.zeros((2, 8, 7)), 28)

@@ -81,9 +81,9 @@ def test_determinism_cache_and_noise_parameter():
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="noise must be >= 0"):
+    with pytest.raises(ValueError, match="noise must be a finite number >= 0"):
         galaxies.simulate(5, noise=-0.1)
-    with pytest.raises(ValueError, match="must be > 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         galaxies.simulate(0)
     with pytest.raises(ValueError, match="images must have shape"):
         galaxies.winding_statistic(np.zeros((3, 28, 28)))

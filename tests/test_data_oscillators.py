@@ -81,10 +81,10 @@ def test_determinism_and_registry():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"system": "double pendulum"}, "unknown system"),
-        ({"n_steps": 1}, "n_steps must be >= 2"),
-        ({"dt": 0.0}, "dt must be > 0"),
-        ({"noise_std": -0.1}, "noise_std must be >= 0"),
+        ({"system": "double pendulum"}, "system must be one of"),
+        ({"n_steps": 1}, "n_steps must be an integer >= 2"),
+        ({"dt": 0.0}, "dt must be a finite number > 0"),
+        ({"noise_std": -0.1}, "noise_std must be a finite number >= 0"),
     ],
 )
 def test_errors(kwargs, message):

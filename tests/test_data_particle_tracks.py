@@ -77,9 +77,9 @@ def test_simple_statistics_single_out_classes(events):
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         pt.simulate(0)
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         pt.simulate(10, seed=-2)
     with pytest.raises(TypeError, match="n must be an integer"):
         pt.simulate(2.5)

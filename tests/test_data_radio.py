@@ -89,7 +89,7 @@ def test_determinism_and_registry():
         ({"snr": 0.0}, r"snr must be in \(0, 10.0\]"),
         ({"snr": 12.0}, r"snr must be in \(0, 10.0\]"),
         ({"rfi_amplitude_mv": -0.1}, "rfi_amplitude_mv must be >= 0"),
-        ({"n": 0}, "n must be > 0"),
+        ({"n": 0}, "n must be an integer >= 1"),
     ],
 )
 def test_parameters_are_validated(kwargs, message):

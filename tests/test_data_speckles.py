@@ -122,11 +122,12 @@ def test_read_original_format(tmp_path):
     [
         ({"modes": 0}, "modes must be an integer >= 1"),
         ({"modes": 1.5}, "modes must be an integer >= 1"),
-        ({"grain_px": 0.5}, "grain_px must be in"),
-        ({"max_polydispersity": -0.1}, "max_polydispersity must be in"),
-        ({"max_volume_fraction": 0.6}, "max_volume_fraction must be in"),
-        ({"max_anisotropy": 1.0}, "max_anisotropy must be in"),
-        ({"beamstop_px": -1.0}, "beamstop_px must be in"),
+        ({"modes": 10**6}, "modes must be an integer >= 1 and <= 1000"),
+        ({"grain_px": 0.5}, "grain_px must be a finite number >= 1"),
+        ({"max_polydispersity": -0.1}, "max_polydispersity must be a finite number >= 0"),
+        ({"max_volume_fraction": 0.6}, "max_volume_fraction must be a finite number >= 0"),
+        ({"max_anisotropy": 1.0}, "max_anisotropy must be a finite number >= 0"),
+        ({"beamstop_px": -1.0}, "beamstop_px must be a finite number >= 0"),
     ],
 )
 def test_parameter_errors(kwargs, message):
@@ -135,7 +136,7 @@ def test_parameter_errors(kwargs, message):
 
 
 def test_count_and_seed_errors():
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         speckles.simulate(0)
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         speckles.simulate(5, seed=-1)

@@ -91,15 +91,17 @@ def test_pulse_sequences_shape():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: toys.signal_background_sample(0), "n must be > 0"),
+        (lambda: toys.signal_background_sample(0), "n must be an integer >= 1"),
         (lambda: toys.signal_background_sample(10, signal_fraction=1.0), "signal_fraction"),
-        (lambda: toys.curved_classes(10, noise=-1.0), "noise must be >= 0"),
-        (lambda: toys.noisy_curve(10, seed=-1), "seed must be >= 0"),
+        (lambda: toys.curved_classes(10, noise=-1.0), "noise must be a finite number >= 0"),
+        (lambda: toys.noisy_curve(10, seed=-1), "seed must be an integer >= 0"),
         (lambda: toys.sensor_pulse(noise_v=-0.1), "noise_v"),
         (lambda: toys.hexagonal_pixel_centres(-1), "rings"),
         (lambda: toys.hexagonal_camera_image(size_pe=0.0), "size_pe"),
         (lambda: toys.collision_event(n_jets=-1), "n_jets"),
         (lambda: toys.pulse_sequences(rate_per_ns=0.0), "rate_per_ns"),
+        (lambda: toys.curved_classes(10, noise=float("inf")), "noise must be a finite number"),
+        (lambda: toys.collision_event(n_soft=10**9), "n_soft must be an integer >= 0 and <= 100000"),
     ],
 )
 def test_invalid_arguments_raise(call, message):

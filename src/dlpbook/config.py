@@ -53,17 +53,33 @@ def by_profile(quick: T, full: T) -> T:
     return full if profile() == "full" else quick
 
 
+CACHE_VARIABLE = "DLPBOOK_CACHE"
+"""The environment variable that chooses the data cache folder (named in error messages)."""
+
+
+def _absolute_env(name: str) -> Path | None:
+    # an empty or relative base folder would put the cache wherever the program was started
+    value = os.environ.get(name, "").strip()
+    path = Path(value).expanduser() if value else None
+    return path if path is not None and path.is_absolute() else None
+
+
 def cache_dir() -> Path:
-    """Directory of the data cache (``DLPBOOK_CACHE`` or the user cache directory)."""
-    env = os.environ.get("DLPBOOK_CACHE")
+    """Directory of the data cache (``DLPBOOK_CACHE`` or the user cache directory).
+
+    ``DLPBOOK_CACHE`` is used as given (``~`` expanded). The platform's base folder
+    (``XDG_CACHE_HOME``, ``LOCALAPPDATA``) is used only when it is an absolute path, as the
+    XDG specification asks; otherwise ``~/.cache`` (``~/AppData/Local`` on Windows).
+    """
+    env = os.environ.get(CACHE_VARIABLE, "").strip()
     if env:
         return Path(env).expanduser()
     if sys.platform == "darwin":
         base = Path.home() / "Library" / "Caches"
     elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        base = _absolute_env("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
     else:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        base = _absolute_env("XDG_CACHE_HOME") or Path.home() / ".cache"
     return base / "dlpbook"
 
 

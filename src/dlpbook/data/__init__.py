@@ -28,11 +28,14 @@ from . import (  # noqa: F401
     speckles,
     wine,
 )
-from .cache import CacheWarning, load_npz, save_npz
+from .cache import CacheFolderError, CacheWarning, load_npz, save_npz
+from .memory import DataTooLargeError
 from .registry import DatasetSpec, Param, datasets, load, simulate
 
 __all__ = [
+    "CacheFolderError",
     "CacheWarning",
+    "DataTooLargeError",
     "DatasetSpec",
     "Param",
     "datasets",

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import ParameterError, check_choice, check_float, check_int, check_seed
+from .generate import generate
 from .pixels import pixelate
 from .registry import DatasetSpec, Param, register
 
@@ -63,6 +64,8 @@ SPOT_MEV = 1.0
 """Mean visible energy of a spot, MeV."""
 ENERGY_RANGE_GEV = (1.0, 1000.0)
 """Allowed electron energies, GeV."""
+MAX_NOISE_MEV = 1000.0
+"""Largest electronic noise per cell, MeV (above the deposit of a 1 TeV shower in most cells)."""
 
 
 def shower_maximum_x0(energy_gev: np.ndarray | float) -> np.ndarray:
@@ -114,16 +117,18 @@ def calibrated_energy(images: np.ndarray) -> np.ndarray:
 
 
 def _parse_energies(energies: str | float | tuple | list) -> np.ndarray:
-    if isinstance(energies, str):
-        try:
-            values = np.array([float(part) for part in energies.split(",")])
-        except ValueError:
-            raise ValueError(f"energies must be comma-separated numbers in GeV, got {energies!r}") from None
-    else:
-        values = np.atleast_1d(np.asarray(energies, dtype=float))
     low, high = ENERGY_RANGE_GEV
+    requirement = f"comma-separated numbers of GeV in [{low:g}, {high:g}]"
+    try:
+        if isinstance(energies, str):
+            values = np.array([float(part) for part in energies.split(",")])
+        else:
+            values = np.atleast_1d(np.asarray(energies, dtype=float))
+    except (TypeError, ValueError):
+        raise ParameterError("energies", requirement, energies) from None
+    # the comparisons are False for NaN, so NaN is refused too
     if values.size == 0 or values.ndim != 1 or not np.all((values >= low) & (values <= high)):
-        raise ValueError(f"energies must lie in [{low}, {high}] GeV, got {energies!r}")
+        raise ParameterError("energies", requirement, energies)
     return values
 
 
@@ -154,7 +159,8 @@ def simulate(
     pixels
         Cells per side of each layer (4 to 64); the read-out area stays 128 mm x 128 mm.
     noise_mev
-        Gaussian electronic noise per cell, MeV (>= 0); cells below 3 noise_mev are zeroed.
+        Gaussian electronic noise per cell, MeV, in [0, :data:`MAX_NOISE_MEV`]; cells below
+        3 noise_mev are zeroed.
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -168,12 +174,9 @@ def simulate(
     """
     check_seed(seed)
     values = _parse_energies(energies)
-    if spectrum not in ("discrete", "uniform"):
-        raise ValueError(f"spectrum must be 'discrete' or 'uniform', got {spectrum!r}")
-    if isinstance(pixels, bool) or not isinstance(pixels, (int, np.integer)) or not 4 <= pixels <= 64:
-        raise ValueError(f"pixels must be an integer in [4, 64], got {pixels!r}")
-    if not noise_mev >= 0:
-        raise ValueError(f"noise_mev must be >= 0, got {noise_mev}")
+    check_choice(spectrum, "spectrum", ("discrete", "uniform"))
+    pixels = check_int(pixels, "pixels", low=4, high=64)
+    noise_mev = check_float(noise_mev, "noise_mev", low=0, high=MAX_NOISE_MEV)
     n_layers = len(LAYER_DEPTHS_X0)
     cell_mm = FIELD_OF_VIEW_MM / pixels
 
@@ -217,6 +220,7 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="images (n, 7, pixels, pixels) MeV; energy (n,) GeV; impact_mm (n, 2) mm",
+        sample_bytes=lambda pixels, **_: 7 * pixels * pixels * 4 + 3 * 8,
         params=(
             Param("energies", str, "32,70,90", "comma-separated electron energies, GeV"),
             Param("spectrum", str, "discrete", "pick one of the energies or draw uniformly between them",

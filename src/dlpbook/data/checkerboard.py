@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 HALF_WIDTH = 5.0
@@ -42,8 +43,7 @@ def simulate(n: int, *, seed: int = 0, noise: float = 0.0, progress: bool | None
         ``x1 x2`` is >= 0 and 0 elsewhere (Playground's +1/-1).
     """
     check_seed(seed)
-    if not 0 <= noise <= MAX_NOISE:
-        raise ValueError(f"noise must be in [0, {MAX_NOISE}], got {noise}")
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         x = rng.uniform(-HALF_WIDTH, HALF_WIDTH, (k, 2))
@@ -63,6 +63,7 @@ SPEC = register(
         default_n=500,
         version=1,
         arrays="x (n, 2); label (n,) int64 in {0, 1}",
+        sample_bytes=lambda **_: 2 * 8 + 8,
         params=(Param("noise", float, 0.0, "label-noise level in [0, 0.5]"),),
     )
 )

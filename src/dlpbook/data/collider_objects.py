@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_seed
+from .generate import generate
 from .pixels import pixelate
 from .jets import pair_separation  # shared two-body kinematics of the jets module
 from .registry import DatasetSpec, register
@@ -267,5 +268,6 @@ SPEC = register(
         version=1,
         arrays="x (n, 32, 32, 3) uint8 (charged pT, neutral pT, charged count); y (n,) int64 0-9; "
         "pt_gev (n,); mass_gev (n,)",
+        sample_bytes=lambda **_: 32 * 32 * 3 + 3 * 8,
     )
 )

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 FEATURE_NAMES = ("m", "m/100", "sqrt(m)", "ln(m/20)", "independent")
@@ -58,8 +59,7 @@ def simulate(n: int, *, seed: int = 0, signal_fraction: float = 0.5, progress: b
         ``label`` (n,) int64, 1 for signal and 0 for background.
     """
     check_seed(seed)
-    if not 0 < signal_fraction < 1:
-        raise ValueError(f"signal_fraction must be in (0, 1), got {signal_fraction}")
+    signal_fraction = check_float(signal_fraction, "signal_fraction", low=0, high=1, low_open=True, high_open=True)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         label = (rng.uniform(size=k) < signal_fraction).astype(np.int64)
@@ -90,6 +90,7 @@ SPEC = register(
         default_n=100_000,
         version=1,
         arrays="x (n, 5) [m GeV, m/100, sqrt(m), ln(m/20), independent]; label (n,) int64 1 = signal",
+        sample_bytes=lambda **_: 5 * 8 + 8,
         params=(Param("signal_fraction", float, 0.5, "probability of an event being signal"),),
     )
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed
+from ..validation import check_count, check_int, check_seed
 from .registry import DatasetSpec, Param, register
 
 N_DIGITS = 1797
@@ -27,6 +27,8 @@ NATIVE_SIZE = 8
 """Side of the original images, pixels."""
 MAX_GREY = 16
 """Largest grey level of the original images."""
+MAX_SIZE = 128
+"""Largest image side, pixels (16 times the native resolution)."""
 
 
 def upsample_bilinear(images: np.ndarray, size: int) -> np.ndarray:
@@ -50,8 +52,7 @@ def upsample_bilinear(images: np.ndarray, size: int) -> np.ndarray:
     images = np.asarray(images, dtype=float)
     if images.ndim != 3 or images.shape[1] != images.shape[2]:
         raise ValueError(f"images must have shape (n, s, s), got {images.shape}")
-    if size < 1:
-        raise ValueError(f"size must be >= 1, got {size}")
+    size = check_int(size, "size", low=1)
     side = images.shape[1]
     position = np.clip((np.arange(size) + 0.5) * side / size - 0.5, 0, side - 1)
     low = np.minimum(np.floor(position).astype(int), side - 2) if side > 1 else np.zeros(size, int)
@@ -86,12 +87,9 @@ def simulate(
     """
     from sklearn.datasets import load_digits
 
-    n = check_count(n)
+    n = check_count(n, high=N_DIGITS)
     seed = check_seed(seed)
-    if n > N_DIGITS:
-        raise ValueError(f"n must be <= {N_DIGITS} (the digits set has {N_DIGITS} real images), got {n}")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < NATIVE_SIZE:
-        raise ValueError(f"size must be an integer >= {NATIVE_SIZE}, got {size}")
+    size = check_int(size, "size", low=NATIVE_SIZE, high=MAX_SIZE)
     bunch = load_digits()
     chosen = np.random.default_rng(seed).permutation(N_DIGITS)[:n]
     images = bunch.images[chosen] * (255 / MAX_GREY)
@@ -108,6 +106,8 @@ SPEC = register(
         default_n=N_DIGITS,
         version=1,
         arrays="x (n, size, size) uint8 0-255; y (n,) int64 digit 0-9",
+        # upsampling works in float64 with about three (n, size, size) arrays alive at once
+        sample_bytes=lambda size, **_: 3 * 8 * size * size + 8,
         params=(Param("size", int, 28, "image side in pixels (8 = native, 28 = MNIST size)"),),
     )
 )

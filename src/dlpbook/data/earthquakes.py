@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 STATIONS_KM = np.array([[-10.0, 10.0], [10.0, 10.0], [-10.0, -10.0], [10.0, -10.0]])
@@ -40,6 +41,10 @@ REGION_KM = 40.0
 
 _BOUNDARY = {"amplitude": 17.8, "wavelength": 77.0, "phase": 0.81, "offset": 0.6}  # km, km, rad, km
 
+MAX_WIDTH_KM = 100.0
+"""Largest epicentre scatter: beyond the region (+-40 km) every epicentre is clipped to its edge."""
+MAX_TIMING_NOISE_S = 10.0
+"""Largest timing noise, s: about ten times the longest travel time."""
 TIME_COLUMNS = ("t1p", "t1s", "t2p", "t2s", "t3p", "t3s", "t4p", "t4s")
 """Column order of ``times``: P then S arrival for stations 1-4."""
 
@@ -90,9 +95,9 @@ def simulate(
     seed
         Random seed.
     width_km
-        Gaussian scatter of the epicentres around the plate boundary, km (>= 0).
+        Gaussian scatter of the epicentres around the plate boundary, km, in [0, :data:`MAX_WIDTH_KM`].
     timing_noise_s
-        Gaussian noise added to every arrival time, s (>= 0). The book's Table 7.1 allows at
+        Gaussian noise added to every arrival time, s, in [0, :data:`MAX_TIMING_NOISE_S`]. The book's Table 7.1 allows at
         most about 0.005 s.
     progress
         Progress bar (``None``: on a terminal only).
@@ -104,10 +109,8 @@ def simulate(
         ``epicenter`` (n, 2) float64, km.
     """
     check_seed(seed)
-    if not width_km >= 0:
-        raise ValueError(f"width_km must be >= 0, got {width_km}")
-    if not timing_noise_s >= 0:
-        raise ValueError(f"timing_noise_s must be >= 0, got {timing_noise_s}")
+    width_km = check_float(width_km, "width_km", low=0, high=MAX_WIDTH_KM)
+    timing_noise_s = check_float(timing_noise_s, "timing_noise_s", low=0, high=MAX_TIMING_NOISE_S)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         y = rng.uniform(-REGION_KM, REGION_KM, k)
@@ -127,6 +130,7 @@ SPEC = register(
         default_n=20_000,
         version=1,
         arrays="times (n, 8) s [t1p t1s ... t4s]; epicenter (n, 2) km",
+        sample_bytes=lambda **_: 8 * 8 + 2 * 8,
         params=(
             Param("width_km", float, 2.0, "scatter of epicentres around the plate boundary, km"),
             Param("timing_noise_s", float, 0.0, "Gaussian noise on each arrival time, s"),

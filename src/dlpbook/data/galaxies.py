@@ -36,13 +36,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 SIZE = 32
 """Image side, pixels."""
 LABEL_NAMES = ("right", "left")
 """``LABEL_NAMES[label]``: 0 = right-winding (clockwise outwards), 1 = left-winding."""
+MAX_NOISE = 10.0
+"""Largest pixel noise, in units of the peak intensity (the images are clipped to [0, 1])."""
 _CENTRE = (SIZE - 1) / 2
 _ROWS, _COLUMNS = np.mgrid[0:SIZE, 0:SIZE].astype(float)
 
@@ -89,7 +92,8 @@ def simulate(n: int, *, seed: int = 0, noise: float = 0.03, progress: bool | Non
     seed
         Random seed.
     noise
-        Standard deviation of the Gaussian pixel noise, in units of the peak intensity (>= 0).
+        Standard deviation of the Gaussian pixel noise, in units of the peak intensity, in
+        [0, :data:`MAX_NOISE`].
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -101,8 +105,7 @@ def simulate(n: int, *, seed: int = 0, noise: float = 0.03, progress: bool | Non
         ``n_arms`` (n,) int64, number of arms; ``pitch_deg`` (n,) float64, pitch angle, deg.
     """
     check_seed(seed)
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         label = rng.integers(0, 2, k)
@@ -223,6 +226,7 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="images (n, 32, 32) float32 in [0, 1]; label (n,) 1 = left-winding; n_arms (n,); pitch_deg (n,)",
+        sample_bytes=lambda **_: SIZE * SIZE * 4 + 3 * 8,
         params=(Param("noise", float, 0.03, "Gaussian pixel noise, in units of the peak intensity"),),
     )
 )

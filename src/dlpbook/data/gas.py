@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed, generate
+from ..validation import check_count, check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 K_B_J_PER_K = 1.380649e-23
@@ -37,16 +38,23 @@ HELIUM_MASS_U = 4.002602
 """Mass of a helium-4 atom, u."""
 
 
-def _check_gas(temperature_k: float, mass_u: float) -> None:
-    if not temperature_k > 0:
-        raise ValueError(f"temperature must be > 0 K, got {temperature_k}")
-    if not mass_u > 0:
-        raise ValueError(f"mass must be > 0 u, got {mass_u}")
+MAX_TEMPERATURE_K = 1e9
+"""Highest temperature, K (a stellar core; an ideal classical gas long before)."""
+MAX_MASS_U = 1e6
+"""Largest particle mass, u (a large protein)."""
+
+
+def _check_temperature(temperature_k: float, name: str = "temperature_k") -> float:
+    return check_float(temperature_k, name, low=0, high=MAX_TEMPERATURE_K, low_open=True)
+
+
+def _check_mass(mass_u: float) -> float:
+    return check_float(mass_u, "mass_u", low=0, high=MAX_MASS_U, low_open=True)
 
 
 def velocity_scale(temperature_k: float, mass_u: float = HELIUM_MASS_U) -> float:
     """Standard deviation ``sqrt(k_B T / m)`` of one velocity component, m/s."""
-    _check_gas(temperature_k, mass_u)
+    temperature_k, mass_u = _check_temperature(temperature_k), _check_mass(mass_u)
     return float(np.sqrt(K_B_J_PER_K * temperature_k / (mass_u * ATOMIC_MASS_KG)))
 
 
@@ -58,9 +66,9 @@ def maxwell_boltzmann_pdf(speed: np.ndarray, temperature_k: float, mass_u: float
     speed : array of float
         Speeds ``v``, m/s.
     temperature_k
-        Temperature ``T``, K (> 0).
+        Temperature ``T``, K, in (0, :data:`MAX_TEMPERATURE_K`].
     mass_u
-        Atomic mass ``m``, u (> 0).
+        Atomic mass ``m``, u, in (0, :data:`MAX_MASS_U`].
     """
     sigma = velocity_scale(temperature_k, mass_u)
     v = np.asarray(speed, dtype=float)
@@ -92,8 +100,7 @@ def temperature_estimate(speed: np.ndarray, mass_u: float = HELIUM_MASS_U, axis:
 
     Its relative resolution for ``N`` atoms is ``sqrt(2 / (3 N))`` (the Cramer-Rao bound).
     """
-    if not mass_u > 0:
-        raise ValueError(f"mass must be > 0 u, got {mass_u}")
+    mass_u = _check_mass(mass_u)
     mean_square = np.mean(np.asarray(speed, dtype=float) ** 2, axis=axis)
     return mass_u * ATOMIC_MASS_KG * mean_square / (3 * K_B_J_PER_K)
 
@@ -115,9 +122,9 @@ def simulate(
     seed
         Random seed.
     temperature_k
-        Temperature ``T``, K (> 0).
+        Temperature ``T``, K, in (0, :data:`MAX_TEMPERATURE_K`].
     mass_u
-        Atomic mass ``m``, u (> 0; default helium-4).
+        Atomic mass ``m``, u, in (0, :data:`MAX_MASS_U`] (default helium-4).
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -160,7 +167,7 @@ def thermometer_sets(
     t_min_k, t_max_k
         Temperatures are uniform in [t_min_k, t_max_k], K (0 < t_min_k <= t_max_k).
     mass_u
-        Atomic mass, u (> 0).
+        Atomic mass, u, in (0, :data:`MAX_MASS_U`].
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -170,10 +177,9 @@ def thermometer_sets(
         ``T`` (k,) float64, temperature, K; ``speed`` (k, n_atoms) float64, atom speeds, m/s.
     """
     check_seed(seed)
-    check_count(n_atoms, "n_atoms")
-    _check_gas(t_min_k, mass_u)
-    if not t_max_k >= t_min_k:
-        raise ValueError(f"t_max_k must be >= t_min_k = {t_min_k}, got {t_max_k}")
+    n_atoms = check_count(n_atoms, "n_atoms")
+    t_min_k, mass_u = _check_temperature(t_min_k, "t_min_k"), _check_mass(mass_u)
+    t_max_k = check_float(t_max_k, "t_max_k", low=t_min_k, high=MAX_TEMPERATURE_K)
 
     def sample(size: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         temperature = rng.uniform(t_min_k, t_max_k, size)
@@ -193,6 +199,7 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="velocity (n, 3) m/s; speed (n,) m/s",
+        sample_bytes=lambda **_: 3 * 8 + 8,
         params=(
             Param("temperature_k", float, 300.0, "gas temperature, K"),
             Param("mass_u", float, HELIUM_MASS_U, "atomic mass, u"),

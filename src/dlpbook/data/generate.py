@@ -14,25 +14,9 @@ from collections.abc import Callable
 import numpy as np
 from tqdm import tqdm
 
+from ..validation import check_count, check_seed
+
 Arrays = dict[str, np.ndarray]
-
-
-def check_count(n: int, name: str = "n") -> int:
-    """Validate a sample count: a positive integer."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(n).__name__}")
-    if n <= 0:
-        raise ValueError(f"{name} must be > 0, got {n}")
-    return int(n)
-
-
-def check_seed(seed: int) -> int:
-    """Validate a seed: a non-negative integer."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return int(seed)
 
 
 def generate(

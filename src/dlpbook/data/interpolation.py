@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 X_RANGE = (-10.0, 10.0)
 """Interval of the training inputs."""
+MAX_NOISE = 100.0
+"""Largest noise standard deviation, five times the range of the function."""
 
 
 def interpolation_function(x: np.ndarray) -> np.ndarray:
@@ -32,12 +35,11 @@ def simulate(n: int, *, seed: int = 0, noise: float = 1.0, progress: bool | None
     -------
     dict
         ``x`` (n, 1) float64 in [-10, 10]; ``y`` (n, 1) float64, ``f(x)`` plus Gaussian noise
-        of standard deviation ``noise``. Both are columns, so ``y - f(x)`` never broadcasts to
+        of standard deviation ``noise`` (in [0, :data:`MAX_NOISE`]). Both are columns, so ``y - f(x)`` never broadcasts to
         an (n, n) matrix (the bug of the original Ex. 5.2 notebook).
     """
     check_seed(seed)
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         x = rng.uniform(*X_RANGE, (k, 1))
@@ -54,6 +56,7 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="x (n, 1); y (n, 1) = f(x) + noise",
+        sample_bytes=lambda **_: 8 + 8,
         params=(Param("noise", float, 1.0, "standard deviation of the Gaussian noise on y"),),
     )
 )

@@ -40,10 +40,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed, generate
+from ..validation import ParameterError, check_count, check_float, check_int, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
-T_C = 2.0 / np.log1p(np.sqrt(2.0))
+T_C = float(2.0 / np.log1p(np.sqrt(2.0)))
 """Onsager's critical temperature of the infinite square lattice, 2.26918... (J = k_B = 1)."""
 T_MIN = 1.0
 """Default lowest temperature."""
@@ -51,6 +52,14 @@ T_MAX = 2.0 * T_C - T_MIN
 """Default highest temperature, 3.5384, so that [T_MIN, T_MAX] is symmetric around T_C."""
 CLUSTER_T_MAX = T_C + 0.5
 """Default: chains colder than this also get Swendsen-Wang cluster updates."""
+MAX_TEMPERATURE = 1000.0
+"""Highest temperature, J/k_B (deep in the paramagnet: every spin is a coin flip)."""
+MAX_L = 256
+"""Largest linear lattice size (the book uses 32)."""
+MAX_SWEEPS = 100_000
+"""Most sweeps for equilibration or between stored configurations."""
+MAX_SAMPLES_PER_CHAIN = 100_000
+"""Most configurations stored per chain."""
 
 
 def yang_magnetization(temperature: np.ndarray | float) -> np.ndarray:
@@ -148,11 +157,18 @@ def _check_temperatures(temperature) -> np.ndarray:
 
 
 def _check_size(size: int) -> int:
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-        raise TypeError(f"L must be an integer, got {type(size).__name__}")
-    if size < 2 or size % 2:
-        raise ValueError(f"L must be an even integer >= 2 (checkerboard updates), got {size}")
-    return int(size)
+    size = check_int(size, "L", low=2, high=MAX_L)
+    if size % 2:
+        raise ParameterError("L", f"an even integer >= 2 and <= {MAX_L} (checkerboard updates)", size)
+    return size
+
+
+def _check_sweeps(equilibration: int, decorrelation: int, samples_per_chain: int) -> tuple[int, int, int]:
+    return (
+        check_int(equilibration, "equilibration", low=0, high=MAX_SWEEPS),
+        check_int(decorrelation, "decorrelation", low=1, high=MAX_SWEEPS),
+        check_count(samples_per_chain, "samples_per_chain", high=MAX_SAMPLES_PER_CHAIN),
+    )
 
 
 class _Chains:
@@ -272,14 +288,14 @@ def run_chains(
     rng
         Random generator (the only source of randomness).
     L
-        Linear lattice size, even, >= 2.
+        Linear lattice size, even, in [2, :data:`MAX_L`].
     equilibration
-        Sweeps before the first stored configuration (>= 0).
+        Sweeps before the first stored configuration, in [0, :data:`MAX_SWEEPS`].
     decorrelation
-        Sweeps between stored configurations (>= 1).
+        Sweeps between stored configurations, in [1, :data:`MAX_SWEEPS`].
     cluster_t_max
-        Chains with T below this also get a Swendsen-Wang update per sweep; 0 gives pure
-        Metropolis, ``inf`` cluster updates everywhere.
+        Chains with T below this (finite, >= 0) also get a Swendsen-Wang update per sweep;
+        0 gives pure Metropolis, a value above every temperature cluster updates everywhere.
 
     Returns
     -------
@@ -289,12 +305,9 @@ def run_chains(
     t = np.atleast_1d(_check_temperatures(temperatures)).astype(float)
     if t.ndim != 1:
         raise ValueError(f"temperatures must be one-dimensional, got shape {t.shape}")
-    samples_per_chain = check_count(samples_per_chain, "samples_per_chain")
     size = _check_size(L)
-    if equilibration < 0:
-        raise ValueError(f"equilibration must be >= 0 sweeps, got {equilibration}")
-    if decorrelation < 1:
-        raise ValueError(f"decorrelation must be >= 1 sweep, got {decorrelation}")
+    equilibration, decorrelation, samples_per_chain = _check_sweeps(equilibration, decorrelation, samples_per_chain)
+    cluster_t_max = check_float(cluster_t_max, "cluster_t_max", low=0)
     chains = _Chains(t, size, rng, cluster_t_max)
     chains.sweep(equilibration)
     out = np.empty((len(t), samples_per_chain, size, size), dtype=np.int8)
@@ -326,9 +339,9 @@ def simulate(
     seed
         Random seed.
     L
-        Linear lattice size (even, >= 2; the book uses 32).
+        Linear lattice size (even, in [2, :data:`MAX_L`]; the book uses 32).
     t_min, t_max
-        Temperature range, J / k_B; 0 < t_min <= t_max. The default [1.0, 3.538] is
+        Temperature range, J / k_B; 0 < t_min <= t_max <= :data:`MAX_TEMPERATURE`. The default [1.0, 3.538] is
         symmetric around T_c = 2.269, so half of the configurations are ordered.
     equilibration
         Sweeps from a random start before the first stored configuration.
@@ -347,11 +360,11 @@ def simulate(
         ``C`` (n, L, L) int8, spins +-1; ``T`` (n,) float64, temperature of each configuration.
     """
     check_seed(seed)
-    _check_size(L)
-    samples_per_chain = check_count(samples_per_chain, "samples_per_chain")
-    _check_temperatures([t_min, t_max])
-    if t_min > t_max:
-        raise ValueError(f"t_min must be <= t_max, got t_min={t_min}, t_max={t_max}")
+    L = _check_size(L)
+    equilibration, decorrelation, samples_per_chain = _check_sweeps(equilibration, decorrelation, samples_per_chain)
+    t_min = check_float(t_min, "t_min", low=0, high=MAX_TEMPERATURE, low_open=True)
+    t_max = check_float(t_max, "t_max", low=t_min, high=MAX_TEMPERATURE)
+    cluster_t_max = check_float(cluster_t_max, "cluster_t_max", low=0)
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         chains = -(-k // samples_per_chain)
@@ -378,6 +391,7 @@ SPEC = register(
         default_n=26_000,
         version=1,
         arrays="C (n, L, L) int8 +-1; T (n,) temperature in J/k_B",
+        sample_bytes=lambda L, **_: L * L + 8,
         params=(
             Param("L", int, 32, "linear lattice size (even)"),
             Param("t_min", float, T_MIN, "lowest temperature, J/k_B"),

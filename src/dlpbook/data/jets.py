@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import ParameterError, check_count, check_int, check_seed
+from .generate import generate
 from .pixels import pixelate
 from .registry import DatasetSpec, Param, register
 
@@ -128,8 +129,7 @@ def simulate(
     """
     check_seed(seed)
     chosen = _parse_classes(classes)
-    if isinstance(pixels, bool) or not isinstance(pixels, (int, np.integer)) or not 8 <= pixels <= 128:
-        raise ValueError(f"pixels must be an integer in [8, 128], got {pixels!r}")
+    pixels = check_int(pixels, "pixels", low=8, high=128)
     pitch = 2 * HALF_WIDTH / pixels
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -156,12 +156,13 @@ def simulate(
 
 
 def _parse_classes(classes: str | tuple | list) -> np.ndarray:
+    requirement = "distinct labels from 0, 1, 2 (comma-separated)"
     try:
         values = [int(c) for c in (classes.split(",") if isinstance(classes, str) else classes)]
     except (TypeError, ValueError):
-        raise ValueError(f"classes must be labels from 0, 1, 2, got {classes!r}") from None
+        raise ParameterError("classes", requirement, classes) from None
     if not values or len(set(values)) != len(values) or not set(values) <= {0, 1, 2}:
-        raise ValueError(f"classes must be distinct labels from 0, 1, 2, got {classes!r}")
+        raise ParameterError("classes", requirement, classes)
     return np.array(sorted(values))
 
 
@@ -209,8 +210,7 @@ def n_subjettiness(images: np.ndarray, n_axes: int, *, iterations: int = 10) -> 
         ``tau_N`` (dimension of Delta R).
     """
     images = _check_images(images)
-    if n_axes < 1:
-        raise ValueError(f"n_axes must be >= 1, got {n_axes}")
+    n_axes = check_count(n_axes, "n_axes")
     n, size = len(images), images.shape[1]
     eta, phi = pixel_centres(size)
     grid = np.stack([eta.ravel(), phi.ravel()], axis=1)  # (P, 2)
@@ -256,6 +256,7 @@ SPEC = register(
             "images (n, pixels, pixels) pT per pixel, GeV; label (n,) 0 QCD / 1 two-prong / 2 three-prong; "
             "pt_gev (n,) GeV"
         ),
+        sample_bytes=lambda pixels, **_: pixels * pixels * 4 + 2 * 8,
         params=(
             Param("classes", str, "0,1,2", "comma-separated labels to draw (0 QCD, 1 two-prong, 2 three-prong)"),
             Param("pixels", int, 40, "pixels per side of the 2 x 2 (eta, phi) window"),

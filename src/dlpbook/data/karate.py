@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed
+from ..validation import ParameterError, check_count, check_seed
 from .registry import DatasetSpec, register
 
 N_NODES = 34
@@ -62,10 +62,9 @@ def simulate(n: int = 1, *, seed: int = 0, progress: bool | None = False) -> dic
     ValueError
         If ``n`` is not 1.
     """
-    check_count(n)
     check_seed(seed)
-    if n != 1:
-        raise ValueError(f"karate_club is one fixed graph: n must be 1, got {n}")
+    if check_count(n) != 1:
+        raise ParameterError("n", "1 (karate_club is one fixed graph)", n)
     labels = np.asarray(FOUR_GROUPS_1_BASED) - 1
     return {
         "adj": adjacency(),
@@ -82,5 +81,6 @@ SPEC = register(
         default_n=1,
         version=1,
         arrays="adj (34, 34) 0/1; features (34, 34) identity; labels_one_hot (34, 4)",
+        sample_bytes=lambda **_: (2 * N_NODES * N_NODES + N_NODES * 4) * 4,
     )
 )

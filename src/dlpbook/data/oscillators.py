@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed, generate
+from ..validation import check_choice, check_float, check_int, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 SYSTEMS = ("spring", "pendulum")
@@ -36,6 +37,12 @@ PENDULUM_G = 3.0
 """Gravitational acceleration g of the pendulum (m = l = 1)."""
 ENERGY_RANGE = {"spring": (0.05, 0.5), "pendulum": (0.5, 4.5)}
 """Range of the uniformly drawn total energy of each system."""
+MAX_N_STEPS = 1_000
+"""Most time samples per trajectory."""
+MAX_DT = 10.0
+"""Longest time between samples (the pendulum integrates it in RK4 steps of 0.005)."""
+MAX_NOISE_STD = 100.0
+"""Largest observation noise, about 20 times the largest amplitude."""
 _MAX_RK4_STEP = 0.005
 
 
@@ -58,8 +65,7 @@ def time_derivatives(q: np.ndarray, p: np.ndarray, system: str = "spring") -> tu
 
 
 def _check_system(system: str) -> None:
-    if system not in SYSTEMS:
-        raise ValueError(f"unknown system {system!r}; expected one of {SYSTEMS}")
+    check_choice(system, "system", SYSTEMS)
 
 
 def _rk4(q: np.ndarray, p: np.ndarray, duration: float, system: str) -> tuple[np.ndarray, np.ndarray]:
@@ -114,11 +120,13 @@ def simulate(
     system
         ``"spring"`` (exact solution) or ``"pendulum"`` (RK4 integration).
     n_steps
-        Time samples per trajectory (>= 2).
+        Time samples per trajectory, in [2, :data:`MAX_N_STEPS`].
     dt
-        Time between samples (> 0; with ``omega = 1`` a spring period is ``2 pi``).
+        Time between samples, in (0, :data:`MAX_DT`] (with ``omega = 1`` a spring period is
+        ``2 pi``).
     noise_std
-        Standard deviation of the Gaussian observation noise on ``q, p, dq, dp`` (>= 0).
+        Standard deviation of the Gaussian observation noise on ``q, p, dq, dp``, in
+        [0, :data:`MAX_NOISE_STD`].
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -132,13 +140,9 @@ def simulate(
     """
     check_seed(seed)
     _check_system(system)
-    check_count(n_steps, "n_steps")
-    if n_steps < 2:
-        raise ValueError(f"n_steps must be >= 2, got {n_steps}")
-    if not dt > 0:
-        raise ValueError(f"dt must be > 0, got {dt}")
-    if not noise_std >= 0:
-        raise ValueError(f"noise_std must be >= 0, got {noise_std}")
+    n_steps = check_int(n_steps, "n_steps", low=2, high=MAX_N_STEPS)
+    dt = check_float(dt, "dt", low=0, high=MAX_DT, low_open=True)
+    noise_std = check_float(noise_std, "noise_std", low=0, high=MAX_NOISE_STD)
     times = dt * np.arange(n_steps)
     e_min, e_max = ENERGY_RANGE[system]
 
@@ -167,6 +171,7 @@ SPEC = register(
         default_n=1_000,
         version=1,
         arrays="q, p, dq, dp, t (n, n_steps); energy (n,)",
+        sample_bytes=lambda n_steps, **_: 5 * 8 * n_steps + 8,
         params=(
             Param("system", str, "spring", "oscillator", choices=SYSTEMS),
             Param("n_steps", int, 30, "time samples per trajectory"),

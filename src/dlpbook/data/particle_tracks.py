@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_seed
+from .generate import generate
 from .pixels import pixelate
 from .registry import DatasetSpec, register
 
@@ -294,5 +295,6 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="x (n, 28, 28) uint8 ADC counts; y (n,) int64 topology 0-9",
+        sample_bytes=lambda **_: 28 * 28 + 8,
     )
 )

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 SAMPLING_MHZ = 180.0
@@ -204,6 +205,7 @@ SPEC = register(
         default_n=50_000,
         version=1,
         arrays="traces (n, 500) mV; signals (n, 500) mV, zero for noise-only traces",
+        sample_bytes=lambda **_: 2 * 500 * 4,
         params=(
             Param("snr", float, 2.0, "max|signal| / RMS(trace) of every signal trace"),
             Param("rfi_amplitude_mv", float, 0.0, "amplitude of each RFI carrier, mV (0: no RFI)"),

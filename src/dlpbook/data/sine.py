@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed
+from ..validation import check_count, check_float, check_int, check_seed
 from .registry import DatasetSpec, Param, register
+
+MAX_T_MAX = 1e6
+"""Largest ``t_max``: beyond it ``sin(pi t)`` loses its precision in float64 (and its sense)."""
+MAX_NOISE = 100.0
+"""Largest noise standard deviation, 100 times the amplitude."""
 
 
 def simulate(
     n: int, *, seed: int = 0, t_max: float = 100.0, noise: float = 0.0, progress: bool | None = False
 ) -> dict[str, np.ndarray]:
     """Sample ``sin(pi t)`` at ``n`` equidistant times in [0, t_max].
+
+    ``t_max`` lies in (0, :data:`MAX_T_MAX`], ``noise`` in [0, :data:`MAX_NOISE`].
 
     Returns
     -------
@@ -27,10 +34,8 @@ def simulate(
     """
     n = check_count(n)
     check_seed(seed)
-    if not t_max > 0:
-        raise ValueError(f"t_max must be > 0, got {t_max}")
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    t_max = check_float(t_max, "t_max", low=0, high=MAX_T_MAX, low_open=True)
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
     t = np.linspace(0.0, t_max, n)
     f = np.sin(np.pi * t) + np.random.default_rng(seed).normal(0.0, noise, n)
     return {"t": t, "f": f}
@@ -47,8 +52,7 @@ def sliding_windows(series: np.ndarray, length: int) -> tuple[np.ndarray, np.nda
     series = np.asarray(series)
     if series.ndim != 1:
         raise ValueError(f"series must be one-dimensional, got shape {series.shape}")
-    if not 0 < length < len(series):
-        raise ValueError(f"length must be in [1, {len(series) - 1}], got {length}")
+    length = check_int(length, "length", low=1, high=len(series) - 1)
     windows = np.lib.stride_tricks.sliding_window_view(series, length)[:-1]
     return windows.copy(), series[length:].copy()
 
@@ -61,6 +65,7 @@ SPEC = register(
         default_n=10_000,
         version=1,
         arrays="t (n,); f (n,)",
+        sample_bytes=lambda **_: 8 + 8,
         params=(
             Param("t_max", float, 100.0, "end of the time interval"),
             Param("noise", float, 0.0, "standard deviation of Gaussian noise on f"),

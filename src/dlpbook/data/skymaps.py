@@ -41,13 +41,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_seed, generate
+from ..validation import check_float, check_int, check_seed
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 N_RAYS = 500
 """Arrival directions per map."""
 E_MIN_EEV = 40.0
 """Energy threshold, EeV; the stored energy is ``E / E_MIN_EEV`` (>= 1)."""
+MAX_ANGLE_DEG = 180.0
+"""Largest deflection or smearing at 40 EeV, degrees."""
+MAX_SPECTRAL_INDEX = 10.0
+"""Steepest spectrum: beyond it practically every ray sits at the threshold energy."""
 
 
 def isotropic_directions(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
@@ -159,13 +164,13 @@ def simulate(
     signal_fraction
         Fraction of the 500 rays of a signal map that come from sources, in (0, 1].
     max_sources
-        A signal map has 1 to ``max_sources`` sources (uniform), >= 1.
+        A signal map has 1 to ``max_sources`` sources (uniform), in [1, 500].
     deflection_deg
-        Coherent deflection at 40 EeV, degrees (>= 0), scaling like 1 / E.
+        Coherent deflection at 40 EeV, degrees (in [0, 180]), scaling like 1 / E.
     smearing_deg
-        Turbulent smearing at 40 EeV, degrees (>= 0), scaling like 1 / E.
+        Turbulent smearing at 40 EeV, degrees (in [0, 180]), scaling like 1 / E.
     spectral_index
-        ``gamma`` of the spectrum ``dN/dE ~ E^-gamma`` (> 1).
+        ``gamma`` of the spectrum ``dN/dE ~ E^-gamma``, in (1, 10] (> 1: normalisable).
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -177,16 +182,12 @@ def simulate(
         1,000 maps, ``k // 2`` of the ``k`` maps are signal maps, in random order.
     """
     check_seed(seed)
-    if not 0 < signal_fraction <= 1:
-        raise ValueError(f"signal_fraction must be in (0, 1], got {signal_fraction}")
-    if isinstance(max_sources, bool) or not isinstance(max_sources, (int, np.integer)) or max_sources < 1:
-        raise ValueError(f"max_sources must be an integer >= 1, got {max_sources}")
-    if not deflection_deg >= 0:
-        raise ValueError(f"deflection_deg must be >= 0, got {deflection_deg}")
-    if not smearing_deg >= 0:
-        raise ValueError(f"smearing_deg must be >= 0, got {smearing_deg}")
-    if not spectral_index > 1:
-        raise ValueError(f"spectral_index must be > 1 (a normalisable spectrum), got {spectral_index}")
+    signal_fraction = check_float(signal_fraction, "signal_fraction", low=0, high=1, low_open=True)
+    # more sources than rays would leave sources without rays
+    max_sources = check_int(max_sources, "max_sources", low=1, high=N_RAYS)
+    deflection_deg = check_float(deflection_deg, "deflection_deg", low=0, high=MAX_ANGLE_DEG)
+    smearing_deg = check_float(smearing_deg, "smearing_deg", low=0, high=MAX_ANGLE_DEG)
+    spectral_index = check_float(spectral_index, "spectral_index", low=1, high=MAX_SPECTRAL_INDEX, low_open=True)
     n_signal_rays = max(1, round(signal_fraction * N_RAYS))
 
     def sample(k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -225,6 +226,7 @@ SPEC = register(
         default_n=50_000,
         version=1,
         arrays="data (n, 500, 4) [x, y, z, E / 40 EeV]; label (n,) int64, 1 = streets",
+        sample_bytes=lambda **_: N_RAYS * 4 * 4 + 8,
         params=(
             Param("signal_fraction", float, 0.08, "fraction of source rays in a signal map"),
             Param("max_sources", int, 5, "signal maps have 1 to max_sources sources"),

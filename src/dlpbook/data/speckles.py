@@ -35,8 +35,9 @@ import os
 
 import numpy as np
 
+from ..validation import check_float, check_int, check_seed
 from .cache import load_npz
-from .generate import check_seed, generate
+from .generate import generate
 from .registry import DatasetSpec, Param, register
 
 SIZE_PX = 64
@@ -129,11 +130,12 @@ def polydisperse_intensity(q_nm: np.ndarray, radius_nm: np.ndarray, polydispersi
     return np.einsum("kn,knm->km", weights, form)
 
 
-def _check_speckle(modes: int, grain_px: float, size: int) -> None:
-    if isinstance(modes, bool) or not isinstance(modes, (int, np.integer)) or modes < 1:
-        raise ValueError(f"modes must be an integer >= 1, got {modes!r}")
-    if not 1 <= grain_px <= size / 4:
-        raise ValueError(f"grain_px must be in [1, {size // 4}], got {grain_px}")
+MAX_MODES = 1_000
+"""Most coherent modes (contrast 1/sqrt(M) = 3 %, nearly incoherent)."""
+
+
+def _check_speckle(modes: int, grain_px: float, size: int) -> tuple[int, float]:
+    return check_int(modes, "modes", low=1, high=MAX_MODES), check_float(grain_px, "grain_px", low=1, high=size / 4)
 
 
 def speckle_fields(
@@ -164,7 +166,7 @@ def speckle_fields(
     (k, size, size) float64
         Mean 1; exponential (M = 1) or Gamma(M, 1/M) statistics, ``std / mean = 1 / sqrt(M)``.
     """
-    _check_speckle(modes, grain_px, size)
+    modes, grain_px = _check_speckle(modes, grain_px, size)
     r = np.arange(size) - size / 2 + 0.5
     aperture = (r[:, None] ** 2 + r[None, :] ** 2) <= (size / grain_px / 2) ** 2
     total = np.zeros((k, size, size))
@@ -200,9 +202,9 @@ def simulate(
     seed
         Random seed.
     modes
-        Coherent modes M averaged in the speckle field: 1 = fully coherent (contrast 1, the
-        training data of Exercise 17.1), M > 1 = partially coherent (contrast 1/sqrt(M), the
-        "experimental" test data).
+        Coherent modes M averaged in the speckle field, in [1, :data:`MAX_MODES`]: 1 = fully
+        coherent (contrast 1, the training data of Exercise 17.1), M > 1 = partially coherent
+        (contrast 1/sqrt(M), the "experimental" test data).
     grain_px
         Speckle grain size, pixels, in [1, 16].
     max_polydispersity
@@ -213,7 +215,7 @@ def simulate(
     max_anisotropy
         Largest relative stretch of the pattern along a random direction, in [0, 0.5].
     beamstop_px
-        Radius of the beam stop around q = 0, pixels (0 = none).
+        Radius of the beam stop around q = 0, pixels, in [0, 16) (0 = none).
     progress
         Progress bar (``None``: on a terminal only).
 
@@ -226,15 +228,11 @@ def simulate(
         ``volume_fraction`` (n,) float64.
     """
     check_seed(seed)
-    _check_speckle(modes, grain_px, SIZE_PX)
-    if not 0 <= max_polydispersity <= 0.3:
-        raise ValueError(f"max_polydispersity must be in [0, 0.3], got {max_polydispersity}")
-    if not 0 <= max_volume_fraction <= 0.45:
-        raise ValueError(f"max_volume_fraction must be in [0, 0.45], got {max_volume_fraction}")
-    if not 0 <= max_anisotropy <= 0.5:
-        raise ValueError(f"max_anisotropy must be in [0, 0.5], got {max_anisotropy}")
-    if not 0 <= beamstop_px < SIZE_PX / 4:
-        raise ValueError(f"beamstop_px must be in [0, {SIZE_PX // 4}), got {beamstop_px}")
+    modes, grain_px = _check_speckle(modes, grain_px, SIZE_PX)
+    max_polydispersity = check_float(max_polydispersity, "max_polydispersity", low=0, high=0.3)
+    max_volume_fraction = check_float(max_volume_fraction, "max_volume_fraction", low=0, high=0.45)
+    max_anisotropy = check_float(max_anisotropy, "max_anisotropy", low=0, high=0.5)
+    beamstop_px = check_float(beamstop_px, "beamstop_px", low=0, high=SIZE_PX / 4, high_open=True)
 
     q_x, q_y = q_grid()
     pitch = 2 * Q_MAX_NM / SIZE_PX
@@ -331,6 +329,7 @@ SPEC = register(
             "target_images (n, 64, 64, 1) clean counts; speckle_images (n, 64, 64, 1) speckled Poisson counts; "
             "radius_nm (n,); polydispersity (n,); volume_fraction (n,)"
         ),
+        sample_bytes=lambda **_: 2 * SIZE_PX * SIZE_PX * 4 + 3 * 8,
         params=(
             Param("modes", int, 1, "coherent modes averaged in the speckle field (1 = fully coherent)"),
             Param("grain_px", float, 2.0, "speckle grain size, pixels"),

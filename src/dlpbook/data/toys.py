@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .generate import check_count, check_seed
+from ..validation import check_count, check_float, check_int, check_seed
 
 SB_OBSERVABLES = ("x1", "x2", "x3")
 """Column names of :func:`signal_background_sample`."""
+MAX_NOISE = 100.0
+"""Largest noise standard deviation of the toy sets, far above any useful value."""
 
 # (mean, standard deviation) of the three observables for signal and background.
 _SIGNAL = {"x1": (40_000.0, 8_000.0), "x2": (175.0, 12.0), "x3": (62.0, 15.0)}
@@ -51,8 +53,7 @@ def signal_background_sample(n: int, *, seed: int = 0, signal_fraction: float = 
         ``label`` (n,) int64, 1 for signal and 0 for background.
     """
     n, rng = check_count(n), np.random.default_rng(check_seed(seed))
-    if not 0 < signal_fraction < 1:
-        raise ValueError(f"signal_fraction must be in (0, 1), got {signal_fraction}")
+    signal_fraction = check_float(signal_fraction, "signal_fraction", low=0, high=1, low_open=True, high_open=True)
     label = (rng.random(n) < signal_fraction).astype(np.int64)
     x = np.empty((n, 3))
     for column, name in enumerate(SB_OBSERVABLES):
@@ -76,7 +77,7 @@ def curved_classes(n: int, *, seed: int = 0, noise: float = 0.2) -> dict[str, np
     seed
         Random seed (>= 0).
     noise
-        Width of the smearing of the boundary (>= 0; 0 gives separable classes).
+        Width of the smearing of the boundary (in [0, :data:`MAX_NOISE`]; 0 gives separable classes).
 
     Returns
     -------
@@ -84,8 +85,7 @@ def curved_classes(n: int, *, seed: int = 0, noise: float = 0.2) -> dict[str, np
         ``x`` (n, 2) float64; ``label`` (n,) int64 in {0, 1}.
     """
     n, rng = check_count(n), np.random.default_rng(check_seed(seed))
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
     x = rng.uniform(-2.0, 2.0, (n, 2))
     smeared = x[:, 1] + rng.normal(0.0, noise, n) if noise > 0 else x[:, 1]
     label = (smeared > curved_classes_boundary(x[:, 0])).astype(np.int64)
@@ -107,7 +107,7 @@ def noisy_curve(n: int, *, seed: int = 0, noise: float = 0.15) -> dict[str, np.n
     seed
         Random seed (>= 0).
     noise
-        Standard deviation of the Gaussian scatter in ``y`` (>= 0).
+        Standard deviation of the Gaussian scatter in ``y``, in [0, :data:`MAX_NOISE`].
 
     Returns
     -------
@@ -115,8 +115,7 @@ def noisy_curve(n: int, *, seed: int = 0, noise: float = 0.15) -> dict[str, np.n
         ``x`` (n, 1) float64, sorted; ``y`` (n, 1) float64.
     """
     n, rng = check_count(n), np.random.default_rng(check_seed(seed))
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = check_float(noise, "noise", low=0, high=MAX_NOISE)
     x = np.sort(rng.uniform(-3.0, 3.0, n))[:, None]
     return {"x": x, "y": noisy_curve_function(x) + rng.normal(0.0, noise, (n, 1))}
 
@@ -140,8 +139,7 @@ def sensor_pulse(*, seed: int = 0, n_samples: int = 200, noise_v: float = 0.3) -
         ``t_ns`` (n_samples,) float64, 0-10 ns; ``u_v`` (n_samples,) float64, V.
     """
     n_samples, rng = check_count(n_samples, "n_samples"), np.random.default_rng(check_seed(seed))
-    if not noise_v >= 0:
-        raise ValueError(f"noise_v must be >= 0, got {noise_v}")
+    noise_v = check_float(noise_v, "noise_v", low=0, high=MAX_NOISE)
     t_ns = np.linspace(0.0, 10.0, n_samples)
     start, tau, peak = rng.uniform(1.0, 3.0), rng.uniform(0.6, 1.0), rng.uniform(12.0, 18.0)
     s = np.clip((t_ns - start) / tau, 0.0, None)
@@ -160,10 +158,8 @@ def hexagonal_pixel_centres(rings: int, pitch: float = 1.0) -> np.ndarray:
     (n_pixels, 2) float64
         Pixel centres (x, y) in units of ``pitch``.
     """
-    if isinstance(rings, bool) or not isinstance(rings, (int, np.integer)) or rings < 0:
-        raise ValueError(f"rings must be an integer >= 0, got {rings!r}")
-    if not pitch > 0:
-        raise ValueError(f"pitch must be > 0, got {pitch}")
+    rings = check_int(rings, "rings", low=0, high=1_000)
+    pitch = check_float(pitch, "pitch", low=0, low_open=True)
     q, r = np.meshgrid(np.arange(-rings, rings + 1), np.arange(-rings, rings + 1), indexing="ij")
     inside = np.abs(q + r) <= rings  # axial coordinates within hexagonal distance `rings`
     q, r = q[inside], r[inside]
@@ -186,8 +182,7 @@ def hexagonal_camera_image(*, seed: int = 0, rings: int = 12, size_pe: float = 2
         ``ellipse`` (5,) float64, the true (x, y, length, width, angle in rad).
     """
     rng = np.random.default_rng(check_seed(seed))
-    if not size_pe > 0:
-        raise ValueError(f"size_pe must be > 0, got {size_pe}")
+    size_pe = check_float(size_pe, "size_pe", low=0, high=1e9, low_open=True)
     xy = hexagonal_pixel_centres(rings)
     centre = rng.uniform(-0.4, 0.4, 2) * rings
     length, width, angle = rng.uniform(1.5, 3.0), rng.uniform(0.4, 0.8), rng.uniform(0.0, np.pi)
@@ -216,9 +211,7 @@ def collision_event(*, seed: int = 0, n_jets: int = 3, n_soft: int = 150) -> dic
         (m,) float64, GeV.
     """
     rng = np.random.default_rng(check_seed(seed))
-    for name, value in (("n_jets", n_jets), ("n_soft", n_soft)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    n_jets, n_soft = check_int(n_jets, "n_jets", low=0, high=100), check_int(n_soft, "n_soft", low=0, high=100_000)
     eta, phi, pt = [rng.uniform(-4.0, 4.0, n_soft)], [rng.uniform(-np.pi, np.pi, n_soft)], [rng.exponential(1.0, n_soft)]
     for _ in range(n_jets):
         k = int(rng.integers(8, 21))
@@ -247,8 +240,8 @@ def pulse_sequences(
     rng = np.random.default_rng(check_seed(seed))
     n_sequences = check_count(n_sequences, "n_sequences")
     n_samples = check_count(n_samples, "n_samples")
-    if not rate_per_ns > 0:
-        raise ValueError(f"rate_per_ns must be > 0, got {rate_per_ns}")
+    # at most about 1000 pulses per 100 ns trace
+    rate_per_ns = check_float(rate_per_ns, "rate_per_ns", low=0, high=10, low_open=True)
     t_ns = np.linspace(0.0, 100.0, n_samples)
     u_v = rng.normal(0.0, 0.01, (n_sequences, n_samples))
     for trace in u_v:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import config
-from .generate import check_seed
+from ..validation import check_int, check_seed
 
 WINE_FEATURES = (
     "fixed acidity",
@@ -62,8 +62,7 @@ class RegressionTable:
     def split(self, n_train: int, *, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Shuffle the rows with ``seed`` and return ``x_train, y_train, x_test, y_test``."""
         check_seed(seed)
-        if not 0 < n_train < len(self.target):
-            raise ValueError(f"n_train must be in [1, {len(self.target) - 1}], got {n_train}")
+        n_train = check_int(n_train, "n_train", low=1, high=len(self.target) - 1)
         order = np.random.default_rng(seed).permutation(len(self.target))
         train, test = order[:n_train], order[n_train:]
         return self.features[train], self.target[train], self.features[test], self.target[test]

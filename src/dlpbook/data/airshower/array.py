@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...validation import check_choice
+
 ALTITUDE_M = 1400.0
 """Height of the array above sea level, m."""
 
@@ -72,10 +74,7 @@ ARRAYS = {
 
 def station_array(geometry: str) -> StationArray:
     """The array called ``geometry`` (``"hex9"`` or ``"cartesian14"``)."""
-    try:
-        return ARRAYS[geometry]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown geometry {geometry!r}; expected one of {sorted(ARRAYS)}") from None
+    return ARRAYS[check_choice(geometry, "geometry", sorted(ARRAYS))]
 
 
 def offset_to_axial(column: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

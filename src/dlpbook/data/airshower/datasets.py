@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...validation import check_choice
 from ..registry import DatasetSpec, Param, register
 from .footprints import simulate_footprints
 
@@ -25,8 +26,7 @@ def simulate_airshowers(
 
     ``traces`` (0 or 1, or a bool) adds ``traces`` (n, 9, 9, 80) float32, VEM per 25 ns.
     """
-    if traces not in (0, 1):
-        raise ValueError(f"traces must be 0 or 1, got {traces!r}")
+    check_choice(traces, "traces", (0, 1))
     return simulate_footprints(n, geometry="hex9", seed=seed, mass=mass, traces=bool(traces), progress=progress)
 
 
@@ -63,7 +63,9 @@ SPEC_AIRSHOWERS = register(
             "time (n, 9, 9) s, NaN = silent; signal (n, 9, 9) VEM; showeraxis (n, 3); showercore (n, 3) m; "
             "logE (n,) log10(E/eV); Xmax (n,) g/cm^2; traces (n, 9, 9, 80) VEM if --traces 1"
         ),
+        sample_bytes=lambda traces, **_: 2 * 81 * 4 + 8 * 8 + traces * 81 * 80 * 4,
         params=(_MASS, Param("traces", int, 0, "1: also store the 80 x 25 ns station traces", choices=(0, 1))),
+        nan_allowed=("time", "signal"),
     )
 )
 
@@ -75,7 +77,9 @@ SPEC_AIRSHOWERS_MNIST = register(
         default_n=100_000,
         version=1,
         arrays="time (n, 14, 14) s, NaN = silent; signal (n, 14, 14) VEM; energy (n,) EeV; showeraxis (n, 3); showercore (n, 3) m",
+        sample_bytes=lambda **_: 2 * 196 * 4 + 7 * 8,
         params=(_MASS,),
+        nan_allowed=("time", "signal"),
     )
 )
 
@@ -87,6 +91,7 @@ SPEC_AIRSHOWER_MAPS = register(
         default_n=100_000,
         version=1,
         arrays="shower_maps (n, 9, 9, 1) VEM, 0 = silent station",
+        sample_bytes=lambda **_: 81 * 4,
         params=(_MASS,),
     )
 )

@@ -49,7 +49,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..generate import check_seed, generate
+from ...validation import check_seed
+from ..generate import generate
 from .array import ALTITUDE_M, StationArray, station_array
 from .atmosphere import height_at_slant_depth, slant_depth, vertical_depth
 from .xmax import check_mass, sample_xmax

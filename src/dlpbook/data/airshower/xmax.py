@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...validation import check_float
+
 MU_COEFFS = np.array([[775.589, -7.047, -2.427], [57.589, -0.743, 0.214], [-0.820, -0.169, -0.027]])
 """Rows give (p0, p1, p2) of ``mu = p0 + p1 lE + p2 lE^2`` as (1, ln A, ln^2 A) coefficients, g/cm^2."""
 SIGMA_COEFFS = np.array([[29.403, 13.553, -3.154], [0.096, -0.961, 0.150]])
@@ -28,11 +30,13 @@ LAMBDA_COEFFS = np.array([[0.563, 0.711, 0.058], [0.039, 0.067, -0.004]])
 """Rows give (r0, r1) of ``lambda = r0 + r1 lE`` (dimensionless)."""
 
 
+MASS_RANGE = (1.0, 56.0)
+"""Mass numbers A of the primaries the parametrisation was fitted to: proton to iron."""
+
+
 def check_mass(mass: float) -> float:
-    """Validate a mass number A (> 0; 1 = proton, 56 = iron)."""
-    if not np.isfinite(mass) or mass <= 0:
-        raise ValueError(f"mass must be a mass number A > 0, got {mass}")
-    return float(mass)
+    """Validate a mass number A in :data:`MASS_RANGE` (1 = proton, 56 = iron)."""
+    return check_float(mass, "mass", low=MASS_RANGE[0], high=MASS_RANGE[1])
 
 
 def gumbel_parameters(log10_energy_ev: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
