@@ -50,6 +50,12 @@ FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 
 
+def _check_features(features: Sequence[str]) -> Sequence[str]:
+    if not features or any(name not in FEATURES for name in features):
+        raise ParameterError("features", f"a non-empty selection of {list(FEATURES)}", list(features))
+    return features
+
+
 @dataclass(frozen=True)
 class PlaygroundSettings(Settings):
     """One Playground training run: network, inputs, data, penalties and Playground's optimiser.
@@ -93,9 +99,7 @@ class PlaygroundSettings(Settings):
     def __post_init__(self):
         # normalised copies (a list becomes a tuple) keep the object hashable and printable
         object.__setattr__(self, "hidden", tuple(check_sizes(self.hidden, "hidden")))
-        object.__setattr__(self, "features", tuple(self.features))
-        if not self.features or any(name not in FEATURES for name in self.features):
-            raise ParameterError("features", f"a non-empty selection of {list(FEATURES)}", list(self.features))
+        object.__setattr__(self, "features", tuple(_check_features(self.features)))
         check_float(self.noise, "noise", low=0.0, high=0.5)
         check_non_negative(self.l1, "l1")
         check_non_negative(self.l2, "l2")
@@ -141,9 +145,7 @@ def feature_map(x: np.ndarray, features: Sequence[str] = ("x1", "x2")) -> np.nda
     x = np.asarray(x, dtype=float)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"x must have shape (n, 2), got {x.shape}")
-    unknown = [name for name in features if name not in FEATURES]
-    if unknown or not features:
-        raise ValueError(f"features must be a non-empty selection of {list(FEATURES)}, got {list(features)}")
+    _check_features(features)
     return np.column_stack([FEATURES[name](x) for name in features]).astype(np.float32)
 
 
@@ -276,7 +278,9 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         settings=settings,
         history=history,
         kernels=[layer.get_weights()[0] for layer in model.layers],
-        predict=lambda points: (1.0 + np.asarray(model(feature_map(points, settings.features), training=False))[:, 0]) / 2.0,
+        predict=lambda points: (
+            1.0 + np.asarray(model(feature_map(points, settings.features), training=False))[:, 0]
+        ) / 2.0,
     )
 
 

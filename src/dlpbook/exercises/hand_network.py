@@ -89,8 +89,7 @@ class HandNetwork:
     @classmethod
     def initialise(cls, n_in: int, n_hidden: int = 50, *, rng: np.random.Generator) -> HandNetwork:
         """Draw W, b ~ N(0, 2 / n_in), w_out ~ N(0, 2 / n_hidden), b_out ~ N(0, 1)."""
-        if n_in < 1 or n_hidden < 1:
-            raise ValueError(f"n_in and n_hidden must be >= 1, got {n_in} and {n_hidden}")
+        n_in, n_hidden = check_count(n_in, "n_in"), check_count(n_hidden, "n_hidden")
         return cls(
             w=rng.normal(0, np.sqrt(2 / n_in), (n_hidden, n_in)),
             b=rng.normal(0, np.sqrt(2 / n_in), n_hidden),

@@ -75,7 +75,8 @@ class InterpolationSettings(Settings):
         check_count(self.epochs, "epochs")
         snapshots = tuple(sorted(set(check_sizes(self.snapshot_epochs, "snapshot_epochs", allow_empty=False))))
         if snapshots[-1] > self.epochs:
-            raise ParameterError("snapshot_epochs", f"epochs in [1, epochs = {self.epochs}]", list(self.snapshot_epochs))
+            requirement = f"epochs in [1, epochs = {self.epochs}]"
+            raise ParameterError("snapshot_epochs", requirement, list(self.snapshot_epochs))
         object.__setattr__(self, "snapshot_epochs", snapshots)
         check_count(self.batch_size, "batch_size")
         check_positive(self.lr, "lr")
