@@ -131,13 +131,18 @@ def timed_repeats(step, work_per_step: float) -> float:
 
 
 def equilibrated_chains(chains: int, rng: np.random.Generator) -> ising._Chains:
-    """``chains`` lattices at T_c brought to equilibrium by EQUILIBRATION Metropolis + Swendsen-Wang sweeps."""
+    """``chains`` lattices at T_c brought to equilibrium by EQUILIBRATION Metropolis + Swendsen-Wang sweeps.
+
+    Uses the simulator's batch of chains directly, since ``run_chains`` always starts from random
+    spins and cannot switch the cluster step off after equilibration.
+    """
     batch = ising._Chains(np.full(chains, ising.T_C), L, rng, cluster_t_max=np.inf)
     batch.sweep(EQUILIBRATION)
     return batch
 
 
 def observables(spins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """|m| and energy per spin of configurations (..., L, L)."""
     return np.abs(ising.magnetization(spins)), ising.energy(spins)
 
 
