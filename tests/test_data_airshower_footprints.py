@@ -84,23 +84,60 @@ def test_muon_and_em_components_make_the_trace():
     quiet = clean == 0
     assert noise[quiet].mean() == pytest.approx(1.2, abs=0.02)
     assert events["traces_muon"].sum() > 0 and events["traces_em"].sum() > 0
-    # the EM component arrives with a longer tail: its mean bin is later than the muons'
-    bins = np.arange(footprints.N_BINS)
-    mean_bin_mu = (events["traces_muon"] * bins).sum() / events["traces_muon"].sum()
-    mean_bin_em = (events["traces_em"] * bins).sum() / events["traces_em"].sum()
-    assert mean_bin_em > mean_bin_mu
+
+
+def _first_bin_reaching(counts, fraction):
+    """Index of the first bin where the cumulative count reaches ``fraction`` of the total."""
+    cumulative = np.cumsum(counts, axis=-1)
+    return np.argmax(cumulative >= fraction * cumulative[..., -1:], axis=-1)
+
+
+def test_em_particles_arrive_after_the_muons_and_lag_more_far_from_the_axis():
+    events = footprints.simulate_footprints(300, seed=7, components=True)
+    r = _distance_to_axis(events)
+    muons, em = events["traces_muon"], events["traces_em"]
+    # stations with enough particles of both kinds for stable quantiles of their arrival times
+    dense = (muons.sum(axis=-1) >= 300) & (em.sum(axis=-1) >= 300)
+    assert dense.sum() > 200
+    start_mu, start_em = _first_bin_reaching(muons[dense], 0.1), _first_bin_reaching(em[dense], 0.1)
+    half_mu, half_em = _first_bin_reaching(muons[dense], 0.5), _first_bin_reaching(em[dense], 0.5)
+    # the muons start the trace: the EM particles are delayed, not advanced
+    assert np.mean(start_em > start_mu) > 0.9 and np.all(start_em >= start_mu - 1)
+    assert np.all(half_em >= half_mu)
+    # the EM delay, and with it the gap between the medians, grows with the distance to the axis
+    gap_ns = (half_em - half_mu) * footprints.BIN_WIDTH_NS
+    distance = r[dense]
+    near, far = gap_ns[distance < 600].mean(), gap_ns[(distance >= 1000) & (distance < 1600)].mean()
+    assert far > near + 100
+
+
+def test_em_delay_is_positive_grows_with_distance_and_shifts_the_bin_probabilities():
+    r = np.array([0.0, 500.0, 1000.0, 2000.0])
+    median_mu, median_em, delay = footprints.arrival_time_medians(r, np.full(4, 700.0))
+    np.testing.assert_allclose(delay, (median_em - median_mu) / 1.5)
+    assert delay[0] == pytest.approx(20.0) and np.all(np.diff(delay) > 0)
+    # a delay of two bins moves the whole distribution two bins later and leaves them empty
+    undelayed = footprints.bin_probabilities(np.array([300.0]))[0]
+    delayed = footprints.bin_probabilities(np.array([300.0]), np.array([2 * footprints.BIN_WIDTH_NS]))[0]
+    np.testing.assert_array_equal(delayed[:2], 0.0)
+    np.testing.assert_allclose(delayed[2:], undelayed[:-2], atol=1e-12)
 
 
 @pytest.mark.parametrize("n_particles", [40, 4000])
 def test_histogram_follows_the_log_normal_bin_probabilities(n_particles):
     # few particles are histogrammed one by one, many through the multinomial: same distribution
     stations = 400
-    median, shift = np.full(stations, 300.0), np.full(stations, 40.0)
-    counts = footprints.histogram_arrival_times(np.full(stations, n_particles), median, shift, np.random.default_rng(0))
-    expected = footprints.bin_probabilities(median[:1], shift[:1])[0]
-    observed = counts.sum(axis=0) / (stations * n_particles)
-    assert np.abs(observed - expected).max() < 0.004
-    assert counts.sum() / (stations * n_particles) == pytest.approx(expected.sum(), abs=0.003)
+    median, delay = np.full(stations, 300.0), np.full(stations, 40.0)
+    counts = footprints.histogram_arrival_times(np.full(stations, n_particles), median, delay, np.random.default_rng(0))
+    expected = footprints.bin_probabilities(median[:1], delay[:1])[0]
+    total = stations * n_particles
+    observed = counts.sum(axis=0) / total
+    # binomial fluctuation of each bin's fraction; 5 sigma over 80 bins almost never fails by chance
+    sigma = np.sqrt(expected * (1.0 - expected) / total)
+    assert np.all(np.abs(observed - expected) <= 5.0 * sigma)
+    assert np.abs(observed - expected).max() < 0.01  # and the absolute deviation is small too
+    assert observed[:1].sum() == 0.0  # nothing arrives before the 40 ns delay
+    assert counts.sum() / total == pytest.approx(expected.sum(), abs=0.003)
 
 
 def test_heavier_primaries_have_shallower_maxima():

@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 
 from dlpbook.data.wine import diabetes_table
-from dlpbook.exercises.hand_network import HandNetwork, prepare_data, train_numpy, train_torch
+from dlpbook.exercises.hand_network import HandNetwork, HandNetworkSettings, prepare_data, train_numpy, train_torch
+from dlpbook.validation import ParameterError
+
+SUBSTITUTE = HandNetworkSettings(n_train=300, standardize=True, lr=1e-3)
 
 torch = pytest.importorskip("torch")
 
@@ -27,17 +30,18 @@ def test_hand_gradients_equal_autograd_and_finite_differences():
 
 
 def test_numpy_and_torch_training_follow_the_same_path():
-    data = prepare_data(diabetes_table(), 300, seed=0, standardize=True)[:4]
+    data = prepare_data(diabetes_table(), SUBSTITUTE)[:4]
     small = (data[0][:60], data[1][:60], data[2], data[3])
-    ours, theirs = train_numpy(*small, epochs=2, seed=3), train_torch(*small, epochs=2, seed=3)
+    settings = SUBSTITUTE.replace(epochs=2, seed=3)
+    ours, theirs = train_numpy(*small, settings), train_torch(*small, settings)
     np.testing.assert_allclose(ours.test_mse, theirs.test_mse, rtol=1e-10)
     np.testing.assert_allclose(ours.prediction, theirs.prediction, rtol=1e-9)
 
 
 def test_short_training_beats_the_mean_on_the_substitute_data():
-    x_train, y_train, x_test, y_test, y_scale = prepare_data(diabetes_table(), 300, seed=0, standardize=True)
+    x_train, y_train, x_test, y_test, y_scale = prepare_data(diabetes_table(), SUBSTITUTE)
     assert abs(x_train.mean()) < 1e-12 and y_scale > 50
-    result = train_numpy(x_train, y_train, x_test, y_test, epochs=10, lr=1e-3)
+    result = train_numpy(x_train, y_train, x_test, y_test, SUBSTITUTE.replace(epochs=10))
     assert result.test_mse[0] > 2.0  # random start
     assert result.test_mse[-1] < 0.65  # a constant prediction gives about 1
     assert result.correlation > 0.55
@@ -45,9 +49,17 @@ def test_short_training_beats_the_mean_on_the_substitute_data():
 
 def test_argument_checks():
     x = np.zeros((5, 3))
-    with pytest.raises(ValueError, match="learning rate"):
-        train_numpy(x, np.zeros(5), x, np.zeros(5), lr=0)
+    for changes in ({"lr": 0.0}, {"epochs": 0}, {"n_train": 0}, {"n_hidden": 0}):
+        with pytest.raises(ParameterError):
+            HandNetworkSettings(**changes)
     with pytest.raises(ValueError, match="y_train"):
-        train_numpy(x, np.zeros((5, 1)), x, np.zeros(5))
-    with pytest.raises(ValueError, match="epochs"):
-        train_torch(x, np.zeros(5), x, np.zeros(5), epochs=0)
+        train_numpy(x, np.zeros((5, 1)), x, np.zeros(5), SUBSTITUTE)
+
+
+def test_profiles_follow_the_data(monkeypatch, tmp_path):
+    monkeypatch.delenv("DLPBOOK_WINE_CSV", raising=False)
+    quick = HandNetworkSettings.for_profile("quick")
+    assert quick == SUBSTITUTE.replace(epochs=10)
+    monkeypatch.setenv("DLPBOOK_WINE_CSV", str(tmp_path / "winequality-white.csv"))
+    full = HandNetworkSettings.for_profile("full")
+    assert (full.n_train, full.standardize, full.lr, full.epochs) == (3000, False, 5e-5, 50)

@@ -4,6 +4,9 @@ import numpy as np
 import pytest
 
 from dlpbook.exercises import checkerboard as cb
+from dlpbook.validation import ParameterError
+
+Playground = cb.PlaygroundSettings
 
 
 def test_feature_map_shapes_and_values():
@@ -20,7 +23,7 @@ def test_feature_map_shapes_and_values():
 
 
 def test_split_and_initial_weights():
-    x_train, label_train, x_test, label_test = cb.split(0.0, seed=0)
+    x_train, label_train, x_test, label_test = cb.split(Playground())
     assert x_train.shape == x_test.shape == (250, 2)
     np.testing.assert_array_equal(label_train, (x_train[:, 0] * x_train[:, 1] >= 0).astype(int))
     layers = cb.initial_weights([2, 4, 1], seed=3)
@@ -29,7 +32,7 @@ def test_split_and_initial_weights():
 
 
 def test_torch_network_with_8_nodes_learns_the_checkerboard():
-    run = cb.train_torch((8,), epochs=20, seed=0)
+    run = cb.train_torch(Playground(hidden=(8,), epochs=20, seed=0))
     assert run.test_accuracy > 0.9
     assert run.history["train_loss"][-1] < run.history["train_loss"][0]
     probability = run.predict(np.array([[3.0, 3.0], [-3.0, 3.0]]))
@@ -37,30 +40,69 @@ def test_torch_network_with_8_nodes_learns_the_checkerboard():
 
 
 def test_product_feature_needs_no_hidden_layer():
-    assert cb.train_torch((), features=("x1*x2",), epochs=5).test_accuracy > 0.95
-    assert cb.train_torch((), features=("x1", "x2"), epochs=5).test_accuracy < 0.8
+    assert cb.train_torch(Playground(hidden=(), features=("x1*x2",), epochs=5)).test_accuracy > 0.95
+    assert cb.train_torch(Playground(hidden=(), features=("x1", "x2"), epochs=5)).test_accuracy < 0.8
 
 
 def test_l1_zeroes_more_weights_than_l2():
-    options = dict(features=tuple(cb.FEATURES), noise=0.5, epochs=30, seed=0)
-    l1 = cb.train_torch((8,), l1=0.01, **options)
-    l2 = cb.train_torch((8,), l2=0.01, **options)
+    settings = Playground(hidden=(8,), features=tuple(cb.FEATURES), noise=0.5, epochs=30, seed=0)
+    l1 = cb.train_torch(settings.replace(l1=0.01))
+    l2 = cb.train_torch(settings.replace(l2=0.01))
     assert cb.near_zero_fraction(l1) > cb.near_zero_fraction(l2) + 0.25
 
 
-def test_invalid_arguments():
-    with pytest.raises(ValueError, match="penalty"):
-        cb.train_torch((4,), l2=-1.0)
-    with pytest.raises(ValueError, match="epochs"):
-        cb.train_torch((4,), epochs=0)
-    with pytest.raises(ValueError, match="widths"):
-        cb.train_torch((0,))
+@pytest.mark.parametrize(
+    "changes, name",
+    [({"l2": -1.0}, "l2"), ({"epochs": 0}, "epochs"), ({"hidden": (0,)}, "hidden"), ({"noise": 0.6}, "noise"),
+     ({"features": ("x3",)}, "features"), ({"features": ()}, "features"), ({"seed": -1}, "seed")],
+)
+def test_invalid_settings_fail_before_training(changes, name):
+    with pytest.raises(ParameterError) as error:
+        Playground(**changes)
+    assert error.value.name == name
+
+
+def test_settings_are_frozen_normalised_and_printable():
+    settings = Playground(hidden=[8, 8])
+    assert settings.hidden == (8, 8)
+    with pytest.raises(AttributeError):
+        settings.epochs = 3
+    assert "hidden=[8, 8]" in settings.describe() and "learning_rate=0.03" in settings.describe()
+    assert settings.replace(seed=3).seed == 3 and settings.seed == 0
+
+
+def test_studies_keep_the_page_numbers_per_profile():
+    quick, full = cb.CapacityStudy.for_profile("quick"), cb.CapacityStudy.for_profile("full")
+    assert (quick.run.epochs, len(quick.seeds), quick.feature_epochs) == (20, 6, 10)
+    assert (full.run.epochs, len(full.seeds), full.feature_epochs) == (300, 10, 100)
+    assert quick.widths == full.widths == (2, 3, 4, 8)
+    regularization = cb.RegularizationStudy.for_profile("quick")
+    assert regularization.run.hidden == (32, 32, 32, 32) and regularization.run.noise == 0.5
+    assert (regularization.run.epochs, cb.RegularizationStudy.for_profile("full").run.epochs) == (90, 1000)
+    with pytest.raises(ParameterError):
+        cb.CapacityStudy.for_profile("slow")
+
+
+def test_active_profile_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DLPBOOK_PROFILE", "full")
+    assert cb.CapacityStudy.for_profile() == cb.CapacityStudy.for_profile("full")
+
+
+def test_scans_vary_only_what_they_scan():
+    study = cb.CapacityStudy(Playground(epochs=1), widths=(2, 3), seeds=(0, 1), feature_epochs=1)
+    scan = cb.width_scan(cb.train_torch, study)
+    assert [[run.settings.hidden for run in runs] for runs in scan.values()] == [[(2,), (2,)], [(3,), (3,)]]
+    assert [run.settings.seed for run in scan[3]] == [0, 1]
+    features = cb.feature_scan(cb.train_torch, study, extras=("x1*x2",))
+    assert {name: run.settings.features for name, run in features.items()} == {
+        "none": ("x1", "x2"), "x1*x2": ("x1", "x2", "x1*x2")}
+    assert all(run.settings.hidden == () and len(run.history["test_loss"]) == 1 for run in features.values())
 
 
 @pytest.mark.keras
 def test_keras_matches_torch_from_the_same_initial_weights():
     pytest.importorskip("tensorflow")
-    keras_run = cb.train_keras((), features=("x1", "x2", "x1*x2"), epochs=5, seed=0)
-    torch_run = cb.train_torch((), features=("x1", "x2", "x1*x2"), epochs=5, seed=0)
+    settings = Playground(hidden=(), features=("x1", "x2", "x1*x2"), epochs=5, seed=0)
+    keras_run, torch_run = cb.train_keras(settings), cb.train_torch(settings)
     assert keras_run.test_accuracy > 0.95
     np.testing.assert_allclose(keras_run.kernels[0], torch_run.kernels[0], atol=0.1)

@@ -7,6 +7,8 @@ import torch
 from dlpbook import nn
 from dlpbook.data.interpolation import interpolation_function
 from dlpbook.exercises import interpolation
+from dlpbook.exercises.interpolation import InterpolationSettings
+from dlpbook.validation import ParameterError
 
 
 def test_torch_model_has_3265_parameters():
@@ -14,7 +16,7 @@ def test_torch_model_has_3265_parameters():
 
 
 def test_torch_training_decreases_loss_and_snapshots_per_epoch():
-    fit = interpolation.train_torch(600, epochs=6, snapshot_epochs=(2, 6), n_grid=200)
+    fit = interpolation.train_torch(InterpolationSettings(n=600, epochs=6, snapshot_epochs=(6, 2), n_grid=200))
     assert fit.x_train.shape == fit.y_train.shape == (600, 1)
     assert len(fit.loss) == 6
     assert fit.loss[-1] < 0.5 * fit.loss[0]
@@ -28,6 +30,7 @@ def test_torch_training_decreases_loss_and_snapshots_per_epoch():
 
 def test_fit_with_snapshots_learns_the_function():
     fit = interpolation.fit_with_snapshots(epochs=60, snapshot_epochs=(1, 60), n=300)
+    assert len(fit.loss) == 60 and len(fit.x_train) == 300
     assert fit.n_parameters == 1 * 30 + 30 + 2 * (30 * 30 + 30) + 30 + 1
     assert fit.loss[-1] < 0.25 * fit.loss[0]
     # better than the best constant (the variance of f on the grid)
@@ -36,10 +39,22 @@ def test_fit_with_snapshots_learns_the_function():
     assert fit.test_mse < error_first
 
 
-@pytest.mark.parametrize("epochs, snapshots", [(0, (1,)), (5, (6,)), (5, ()), (5, (0, 2))])
-def test_invalid_epochs(epochs, snapshots):
-    with pytest.raises(ValueError, match="epoch"):
-        interpolation.train_torch(100, epochs=epochs, snapshot_epochs=snapshots)
+@pytest.mark.parametrize(
+    "epochs, snapshots, name", [(0, (1,), "epochs"), (5, (6,), "snapshot_epochs"), (5, (), "snapshot_epochs"),
+                                (5, (0, 2), "snapshot_epochs")],
+)
+def test_invalid_epochs(epochs, snapshots, name):
+    with pytest.raises(ParameterError) as error:
+        InterpolationSettings(n=100, epochs=epochs, snapshot_epochs=snapshots)
+    assert error.value.name == name
+
+
+def test_profiles_and_figure_settings():
+    quick, full = (interpolation.InterpolationStudy.for_profile(p).run for p in ("quick", "full"))
+    assert (quick.n, quick.epochs, quick.snapshot_epochs) == (2000, 12, (1, 4, 8, 12))
+    assert full == InterpolationSettings() and (full.n, full.epochs, full.penalty) == (10_000, 100, 0.01)
+    assert interpolation.FIG_2_4.penalty == 0 and interpolation.FIG_2_4.hidden == (30, 30, 30)
+    assert "snapshot_epochs=[1, 4, 8, 12]" in quick.describe()
 
 
 @pytest.mark.keras
@@ -66,7 +81,7 @@ def test_keras_model_matches_torch_architecture_and_penalty():
 @pytest.mark.keras
 def test_keras_training_decreases_loss_and_snapshots_per_epoch():
     pytest.importorskip("tensorflow")
-    fit = interpolation.train_keras(600, epochs=4, snapshot_epochs=(1, 4), n_grid=200)
+    fit = interpolation.train_keras(InterpolationSettings(n=600, epochs=4, snapshot_epochs=(1, 4), n_grid=200))
     assert fit.n_parameters == 3265
     assert len(fit.loss) == 4
     assert fit.loss[-1] < 0.7 * fit.loss[0]

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from dlpbook.exercises import linear_fit
+from dlpbook.exercises.linear_fit import LinearFitSettings as Settings
+from dlpbook.validation import ParameterError
 
 
 def test_data_shapes_and_seed():
@@ -13,7 +15,7 @@ def test_data_shapes_and_seed():
     np.testing.assert_allclose(x[[0, -1], 0], [-1.0, 1.0])
     x2, y2 = linear_fit.make_data()
     np.testing.assert_array_equal(y, y2)
-    assert not np.array_equal(y, linear_fit.make_data(seed=1905)[1])
+    assert not np.array_equal(y, linear_fit.make_data(Settings(seed=1905))[1])
 
 
 def test_legacy_draws_match_the_original_global_seed():
@@ -23,7 +25,7 @@ def test_legacy_draws_match_the_original_global_seed():
         noise = np.random.randn(100)
     finally:
         np.random.set_state(state)
-    x, y = linear_fit.make_data(legacy=True)
+    x, y = linear_fit.make_data(Settings(legacy=True))
     np.testing.assert_allclose(y[:, 0], (2 * np.linspace(-1, 1, 100) + 0.3 * noise).astype(np.float32))
 
 
@@ -42,26 +44,24 @@ def test_torch_anchor_and_closed_form_path():
 
 
 def test_torch_reproduces_original_loss_with_legacy_seed():
-    fit = linear_fit.train_torch(*linear_fit.make_data(legacy=True))
+    fit = linear_fit.train_torch(*linear_fit.make_data(Settings(legacy=True)))
     assert fit.losses[-1] == pytest.approx(0.0792, abs=5e-5)
 
 
 def test_first_step_is_the_analytic_gradient_step():
     x, y = linear_fit.make_data()
-    fit = linear_fit.train_torch(x, y, iterations=1, w0=0.5)
+    fit = linear_fit.train_torch(x, y, Settings(iterations=1, w0=0.5))
     grad = np.mean(2 * (0.5 * x - y) * x)
     assert fit.w == pytest.approx(0.5 - 0.1 * grad, rel=1e-5)
     assert fit.losses[0] == pytest.approx(np.mean((0.5 * x - y) ** 2), rel=1e-6)
 
 
-@pytest.mark.parametrize(
-    "kwargs, message",
-    [({"lr": 0.0}, "learning rate"), ({"iterations": 0}, "iterations")],
-)
-def test_invalid_arguments(kwargs, message):
+@pytest.mark.parametrize("kwargs", [{"lr": 0.0}, {"iterations": 0}, {"n": 1}, {"seed": -1}])
+def test_invalid_arguments(kwargs):
+    with pytest.raises(ParameterError) as error:
+        Settings(**kwargs)
+    assert error.value.name == next(iter(kwargs))
     x, y = linear_fit.make_data()
-    with pytest.raises(ValueError, match=message):
-        linear_fit.train_torch(x, y, **kwargs)
     with pytest.raises(ValueError, match="shape"):
         linear_fit.train_torch(x[:, 0], y)
 

@@ -61,3 +61,13 @@ def test_keras_lstsq_agrees():
     table, _ = _table()
     np.testing.assert_allclose(lr.lstsq_weights_keras(table.features, table.target),
                                lr.normal_equation_weights(table.features, table.target), rtol=1e-8)
+
+
+def test_intercept_fit_recovers_an_exact_affine_relation():
+    rng = np.random.default_rng(0)
+    x_train, x_test = rng.normal(size=(30, 3)), rng.normal(size=(5, 3))
+    w, b = np.array([1.0, -2.0, 0.5]), 3.0
+    prediction = lr.intercept_fit_predictions(x_train, x_train @ w + b, x_test)
+    np.testing.assert_allclose(prediction, x_test @ w + b, rtol=1e-10)
+    # without the constant column the same data cannot be fitted exactly
+    assert not np.allclose(x_test @ lr.normal_equation_weights(x_train, x_train @ w + b), x_test @ w + b)

@@ -5,6 +5,8 @@ import pytest
 
 from dlpbook.data.wine import diabetes_table
 from dlpbook.exercises import wine_regression
+from dlpbook.exercises.wine_regression import WineSettings
+from dlpbook.validation import ParameterError
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def test_split_is_standardised_with_training_statistics(split):
 
 
 def test_torch_solution_trains_and_reports_in_target_units(split):
-    fit = wine_regression.train_torch(split, epochs=8)
+    fit = wine_regression.train_torch(split, WineSettings(epochs=8))
     assert fit.n_parameters == n_parameters(10) == 1081
     assert len(fit.history["loss"]) == len(fit.history["val_loss"]) == 8
     assert fit.history["loss"][-1] < fit.history["loss"][0]
@@ -41,22 +43,29 @@ def test_torch_solution_trains_and_reports_in_target_units(split):
 
 def test_compare_setups_rows(split):
     setups = wine_regression.PROGRESSION[1::4]
-    rows = wine_regression.compare_setups(split, epochs=1, setups=setups)
+    rows = wine_regression.compare_setups(split, WineSettings(epochs=1), setups=setups)
     assert [row["setup"] for row in rows] == [s.name for s in setups]
     assert [row["steps"] for row in rows] == [271, 28]
     assert all(np.isfinite(row["test_mse"]) and -1 <= row["correlation"] <= 1 for row in rows)
 
 
-@pytest.mark.parametrize("kwargs", [{"optimizer": "rmsprop"}, {"lr": -1.0}, {"epochs": 0}])
-def test_invalid_arguments(split, kwargs):
-    with pytest.raises(ValueError):
-        wine_regression.train_torch(split, **kwargs)
+@pytest.mark.parametrize("kwargs", [{"optimizer": "rmsprop"}, {"lr": -1.0}, {"epochs": 0}, {"hidden": (0,)}])
+def test_invalid_settings(kwargs):
+    with pytest.raises(ParameterError) as error:
+        WineSettings(**kwargs)
+    assert error.value.name == next(iter(kwargs))
+
+
+def test_profiles_keep_the_page_numbers():
+    quick, full = (wine_regression.WineStudy.for_profile(p) for p in ("quick", "full"))
+    assert (quick.run.epochs, quick.compare_epochs, full.run.epochs, full.compare_epochs) == (15, 3, 70, 70)
+    assert quick.run.replace(epochs=70) == full.run == WineSettings()
 
 
 @pytest.mark.keras
 def test_keras_solution_trains(split):
     pytest.importorskip("tensorflow")
-    fit = wine_regression.train_keras(split, epochs=5)
+    fit = wine_regression.train_keras(split, WineSettings(epochs=5))
     assert fit.n_parameters == 1081
     assert len(fit.history["val_loss"]) == 5
     assert fit.history["loss"][-1] < fit.history["loss"][0]

@@ -13,6 +13,8 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
 - :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
   is positive when ``score >= threshold``), ``regression``; calibration joins in chapter 13.
+- :mod:`dlpbook.model_selection`: choosing a model's capacity (Ch. 5): polynomial fits, the
+  bias-variance decomposition (Eq. 5.1, 5.2), k-fold cross-validation.
 - :mod:`dlpbook.history`: the record of a training run, shared by both frameworks and plots.
 - :mod:`dlpbook.plots`: figures.
 

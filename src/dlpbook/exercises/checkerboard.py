@@ -25,6 +25,17 @@ import torch
 
 from .. import config, data, keras_nn, metrics, nn, train
 from ..plots.decision import plot_decision_boundary
+from ..validation import (
+    ParameterError,
+    check_count,
+    check_float,
+    check_int,
+    check_non_negative,
+    check_positive,
+    check_seed,
+    check_sizes,
+)
+from .settings import ProfileSettings, Settings
 
 FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "x1": lambda x: x[:, 0],
@@ -37,12 +48,67 @@ FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 """Playground's input features, computed from the points ``x`` (n, 2)."""
 
-N_POINTS = 500
-"""Points per data set; the first half trains, the second half tests."""
-BATCH_SIZE = 10
-"""Playground's default minibatch size."""
-LEARNING_RATE = 0.03
-"""Playground's default learning rate."""
+
+
+def _check_features(features: Sequence[str]) -> Sequence[str]:
+    if not features or any(name not in FEATURES for name in features):
+        raise ParameterError("features", f"a non-empty selection of {list(FEATURES)}", list(features))
+    return features
+
+
+@dataclass(frozen=True)
+class PlaygroundSettings(Settings):
+    """One Playground training run: network, inputs, data, penalties and Playground's optimiser.
+
+    Attributes
+    ----------
+    hidden : tuple of int
+        Widths of the ReLU hidden layers; ``()`` is a network without hidden layer.
+    features : tuple of str
+        Names of the input :data:`FEATURES`.
+    noise : float
+        Label-noise level of the data in [0, 0.5] (Playground's slider / 100).
+    l1, l2 : float
+        Penalties ``l1 sum|W| + l2 sum W^2`` on all weight matrices (Eq. 5.6, 5.7).
+    epochs : int
+        Passes over the training points.
+    seed : int
+        Seed of the initial weights.
+    data_seed : int
+        Seed of the data set.
+    n_points : int
+        Points in the data set; the first half trains, the second half tests (Playground: 500).
+    batch_size : int
+        Minibatch size (Playground's default 10).
+    learning_rate : float
+        Step size of plain SGD (Playground's default 0.03).
+    """
+
+    hidden: tuple[int, ...] = (4,)
+    features: tuple[str, ...] = ("x1", "x2")
+    noise: float = 0.0
+    l1: float = 0.0
+    l2: float = 0.0
+    epochs: int = 100
+    seed: int = 0
+    data_seed: int = 0
+    n_points: int = 500
+    batch_size: int = 10
+    learning_rate: float = 0.03
+
+    def __post_init__(self):
+        # normalised copies (a list becomes a tuple) keep the object hashable and printable
+        object.__setattr__(self, "hidden", tuple(check_sizes(self.hidden, "hidden")))
+        object.__setattr__(self, "features", tuple(_check_features(self.features)))
+        check_float(self.noise, "noise", low=0.0, high=0.5)
+        check_non_negative(self.l1, "l1")
+        check_non_negative(self.l2, "l2")
+        check_count(self.epochs, "epochs")
+        check_seed(self.seed)
+        check_seed(self.data_seed, "data_seed")
+        check_int(self.n_points, "n_points", low=2)
+        check_count(self.batch_size, "batch_size")
+        check_positive(self.learning_rate, "learning_rate")
 
 
 @dataclass(frozen=True)
@@ -51,6 +117,8 @@ class PlaygroundRun:
 
     Attributes
     ----------
+    settings : PlaygroundSettings
+        The settings the run was trained with.
     history : dict of lists of float, one value per epoch
         ``train_loss``/``test_loss``: mean half squared error (without penalty) after each
         epoch; ``train_accuracy``/``test_accuracy``: fraction of points on the right side.
@@ -61,6 +129,7 @@ class PlaygroundRun:
         Maps points ``(m, 2)`` to the probability ``(m,)`` of label 1, ``(1 + output) / 2``.
     """
 
+    settings: PlaygroundSettings
     history: dict[str, list[float]]
     kernels: list[np.ndarray]
     predict: Callable[[np.ndarray], np.ndarray]
@@ -76,22 +145,20 @@ def feature_map(x: np.ndarray, features: Sequence[str] = ("x1", "x2")) -> np.nda
     x = np.asarray(x, dtype=float)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"x must have shape (n, 2), got {x.shape}")
-    unknown = [name for name in features if name not in FEATURES]
-    if unknown or not features:
-        raise ValueError(f"features must be a non-empty selection of {list(FEATURES)}, got {list(features)}")
+    _check_features(features)
     return np.column_stack([FEATURES[name](x) for name in features]).astype(np.float32)
 
 
-def split(noise: float = 0.0, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Playground's data: :data:`N_POINTS` checkerboard points, 50 % train and 50 % test.
+def split(settings: PlaygroundSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Playground's data: ``settings.n_points`` checkerboard points, 50 % train and 50 % test.
 
     Returns
     -------
     x_train, label_train, x_test, label_test
         Points (n, 2) float64 and labels (n,) int64 in {0, 1}.
     """
-    points = data.simulate("checkerboard", N_POINTS, seed=seed, noise=noise)
-    half = N_POINTS // 2
+    points = data.simulate("checkerboard", settings.n_points, seed=settings.data_seed, noise=settings.noise)
+    half = settings.n_points // 2
     return points["x"][:half], points["label"][:half], points["x"][half:], points["label"][half:]
 
 
@@ -107,16 +174,11 @@ def initial_weights(sizes: Sequence[int], *, seed: int) -> list[tuple[np.ndarray
     ]
 
 
-def _prepare(hidden, features, noise, l1, l2, epochs, data_seed):
-    if any(int(width) != width or width <= 0 for width in hidden):
-        raise ValueError(f"hidden layer widths must be positive integers, got {list(hidden)}")
-    if l1 < 0 or l2 < 0:
-        raise ValueError(f"penalty rates must be >= 0, got l1={l1}, l2={l2}")
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}")
-    x_train, label_train, x_test, label_test = split(noise, seed=data_seed)
+def network_arrays(settings: PlaygroundSettings) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The training and test arrays both frameworks fit: features (n, k) and targets +1/-1 (n, 1)."""
+    x_train, label_train, x_test, label_test = split(settings)
     targets = [(2.0 * label - 1.0).astype(np.float32)[:, None] for label in (label_train, label_test)]
-    return (feature_map(x_train, features), targets[0]), (feature_map(x_test, features), targets[1])
+    return (feature_map(x_train, settings.features), targets[0]), (feature_map(x_test, settings.features), targets[1])
 
 
 def half_squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -129,51 +191,29 @@ def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
     return train.binary_accuracy(output, target > 0, threshold=0.0)
 
 
-def train_torch(
-    hidden: Sequence[int] = (4,),
-    *,
-    features: Sequence[str] = ("x1", "x2"),
-    noise: float = 0.0,
-    l1: float = 0.0,
-    l2: float = 0.0,
-    epochs: int = 100,
-    seed: int = 0,
-    data_seed: int = 0,
-) -> PlaygroundRun:
+def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
     """Train Playground's network with PyTorch (``dlpbook.nn.mlp`` + ``dlpbook.train.fit``).
 
-    Parameters
-    ----------
-    hidden
-        Widths of the ReLU hidden layers; ``()`` is a network without hidden layer.
-    features
-        Names of the input :data:`FEATURES`.
-    noise
-        Label-noise level of the data in [0, 0.5] (Playground's slider / 100).
-    l1, l2
-        Penalties ``l1 sum|W| + l2 sum W^2`` on all weight matrices (Eq. 5.6, 5.7).
-    epochs
-        Passes over the 250 training points (25 updates each).
-    seed
-        Seed of the initial weights.
-    data_seed
-        Seed of the data set.
+    The network ``len(features) -> hidden -> 1`` has ReLU hidden layers and a tanh output,
+    starts from :func:`initial_weights` and is trained with plain SGD on
+    :func:`half_squared_error`; the penalties of ``settings`` enter as ``fit``'s regularizer.
     """
-    (x_train, y_train), (x_test, y_test) = _prepare(hidden, features, noise, l1, l2, epochs, data_seed)
-    sizes = [len(features), *hidden, 1]
-    model = nn.mlp(sizes[0], hidden, 1, output_activation="tanh")
+    (x_train, y_train), (x_test, y_test) = network_arrays(settings)
+    sizes = [len(settings.features), *settings.hidden, 1]
+    model = nn.mlp(sizes[0], settings.hidden, 1, output_activation="tanh")
     layers = [module for module in model if isinstance(module, torch.nn.Linear)]
     with torch.no_grad():
-        for layer, (kernel, bias) in zip(layers, initial_weights(sizes, seed=seed)):
+        for layer, (kernel, bias) in zip(layers, initial_weights(sizes, seed=settings.seed)):
             layer.weight.copy_(torch.from_numpy(kernel.T))
             layer.bias.copy_(torch.from_numpy(bias))
+    l1, l2 = settings.l1, settings.l2
     history = train.fit(
         model,
         (x_train, y_train),
         loss=half_squared_error,
-        optimizer=torch.optim.SGD(model.parameters(), lr=LEARNING_RATE),
-        epochs=epochs,
-        batch_size=BATCH_SIZE,
+        optimizer=torch.optim.SGD(model.parameters(), lr=settings.learning_rate),
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
         validation=(x_test, y_test),
         metrics={"accuracy": _sign_accuracy, "error": lambda out, y: float(half_squared_error(out, y))},
         regularizer=(lambda m: nn.weight_penalty(m, l1=l1, l2=l2)) if (l1 or l2) else None,
@@ -181,6 +221,7 @@ def train_torch(
         device="cpu",  # tiny network, batches of 10: a GPU would only add launch overhead
     )
     return PlaygroundRun(
+        settings=settings,
         history={
             "train_loss": history["error"],
             "test_loss": history["val_error"],
@@ -188,7 +229,7 @@ def train_torch(
             "test_accuracy": history["val_accuracy"],
         },
         kernels=[layer.weight.detach().numpy().T.copy() for layer in layers],
-        predict=lambda points: (1.0 + train.predict(model, feature_map(points, features))[:, 0]) / 2.0,
+        predict=lambda points: (1.0 + train.predict(model, feature_map(points, settings.features))[:, 0]) / 2.0,
     )
 
 
@@ -198,39 +239,31 @@ def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(0.5 * np.mean((output - target) ** 2)), accuracy
 
 
-def train_keras(
-    hidden: Sequence[int] = (4,),
-    *,
-    features: Sequence[str] = ("x1", "x2"),
-    noise: float = 0.0,
-    l1: float = 0.0,
-    l2: float = 0.0,
-    epochs: int = 100,
-    seed: int = 0,
-    data_seed: int = 0,
-) -> PlaygroundRun:
-    """Train Playground's network with Keras 3 (``dlpbook.keras_nn.mlp``); arguments as :func:`train_torch`.
+def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
+    """Train Playground's network with Keras 3 (``dlpbook.keras_nn.mlp``); the same settings as :func:`train_torch`.
 
     The penalties are Keras ``L1L2`` kernel regularisers. The training set is fed as an endless,
     reshuffled ``tf.data`` stream with one compiled call per epoch (``steps_per_execution``),
     because Keras' per-epoch overhead would otherwise dominate with 25 tiny steps per epoch.
     """
-    (x_train, y_train), (x_test, y_test) = _prepare(hidden, features, noise, l1, l2, epochs, data_seed)
+    (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
-    sizes = [len(features), *hidden, 1]
-    model = keras_nn.mlp(sizes[0], hidden, 1, output_activation="tanh", l1=l1, l2=l2, seed=seed)
-    model.set_weights([array for layer in initial_weights(sizes, seed=seed) for array in layer])
-    steps = -(-len(x_train) // BATCH_SIZE)
+    sizes = [len(settings.features), *settings.hidden, 1]
+    model = keras_nn.mlp(
+        sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=settings.seed
+    )
+    model.set_weights([array for layer in initial_weights(sizes, seed=settings.seed) for array in layer])
+    steps = -(-len(x_train) // settings.batch_size)
     model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE),
+        optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
         loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
     )
     stream = (
         tf.data.Dataset.from_tensor_slices((x_train, y_train))
         .shuffle(len(x_train), seed=0, reshuffle_each_iteration=True)
-        .batch(BATCH_SIZE)
+        .batch(settings.batch_size)
         .repeat()
     )
     history: dict[str, list[float]] = {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")}
@@ -242,11 +275,14 @@ def train_keras(
                 history[f"{name}_loss"].append(loss)
                 history[f"{name}_accuracy"].append(accuracy)
 
-    model.fit(stream, epochs=epochs, steps_per_epoch=steps, shuffle=False, verbose=0, callbacks=[Record()])
+    model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0, callbacks=[Record()])
     return PlaygroundRun(
+        settings=settings,
         history=history,
         kernels=[layer.get_weights()[0] for layer in model.layers],
-        predict=lambda points: (1.0 + np.asarray(model(feature_map(points, features), training=False))[:, 0]) / 2.0,
+        predict=lambda points: (
+            1.0 + np.asarray(model(feature_map(points, settings.features), training=False))[:, 0]
+        ) / 2.0,
     )
 
 
@@ -254,22 +290,98 @@ EXTRA_FEATURES = ("x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 """The features Playground offers besides ``x1`` and ``x2``."""
 
 
-def width_scan(train_fn, widths: Sequence[int], seeds: Sequence[int], **options) -> dict[int, list[PlaygroundRun]]:
-    """One network with a single hidden layer per width and seed (Ex. 3.3, tasks 1 and 2).
+@dataclass(frozen=True)
+class CapacityStudy(ProfileSettings):
+    """Ex. 3.3: networks of one hidden layer of several widths, each from several seeds.
 
-    ``train_fn`` is :func:`train_torch` or :func:`train_keras`; ``options`` go to it.
+    Attributes
+    ----------
+    run : PlaygroundSettings
+        Settings of every run (the scan changes ``hidden`` and ``seed``).
+    widths : tuple of int
+        Widths of the single hidden layer (task 1).
+    seeds : tuple of int
+        Seeds of the initial weights per width (task 2).
+    feature_epochs : int
+        Epochs of the networks without hidden layer with one extra feature each (task 3).
     """
-    return {width: [train_fn((width,), seed=seed, **options) for seed in seeds] for width in widths}
+
+    run: PlaygroundSettings
+    widths: tuple[int, ...] = (2, 3, 4, 8)
+    seeds: tuple[int, ...] = tuple(range(10))
+    feature_epochs: int = 100
+
+    def __post_init__(self):
+        object.__setattr__(self, "widths", tuple(check_sizes(self.widths, "widths", allow_empty=False)))
+        object.__setattr__(self, "seeds", tuple(check_seed(seed, "seeds") for seed in self.seeds))
+        check_count(self.feature_epochs, "feature_epochs")
+
+    @classmethod
+    def profiles(cls) -> dict[str, CapacityStudy]:
+        """``quick``: 6 seeds, 20 epochs (10 for the feature scan); ``full``: 10 seeds, 300 epochs (100)."""
+        return {
+            "quick": cls(PlaygroundSettings(epochs=20), seeds=tuple(range(6)), feature_epochs=10),
+            "full": cls(PlaygroundSettings(epochs=300), seeds=tuple(range(10)), feature_epochs=100),
+        }
 
 
-def feature_scan(train_fn, extras: Sequence[str] = EXTRA_FEATURES, **options) -> dict[str, PlaygroundRun]:
+def width_scan(train_fn, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
+    """One network with a single hidden layer per width and seed of ``study`` (Ex. 3.3, tasks 1 and 2).
+
+    ``train_fn`` is :func:`train_torch` or :func:`train_keras`.
+    """
+    return {
+        width: [train_fn(study.run.replace(hidden=(width,), seed=seed)) for seed in study.seeds]
+        for width in study.widths
+    }
+
+
+def feature_scan(train_fn, study: CapacityStudy, extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
     """Networks without hidden layer on ``x1, x2`` plus one extra feature each (Ex. 3.3, task 3).
 
-    The key ``"none"`` holds the network on ``x1, x2`` alone.
+    The networks train for ``study.feature_epochs``; the key ``"none"`` holds the network on
+    ``x1, x2`` alone.
     """
-    runs = {"none": train_fn((), features=("x1", "x2"), **options)}
-    runs.update({extra: train_fn((), features=("x1", "x2", extra), **options) for extra in extras})
+    base = study.run.replace(hidden=(), epochs=study.feature_epochs)
+    runs = {"none": train_fn(base.replace(features=("x1", "x2")))}
+    runs.update({extra: train_fn(base.replace(features=("x1", "x2", extra))) for extra in extras})
     return runs
+
+
+@dataclass(frozen=True)
+class RegularizationStudy(ProfileSettings):
+    """Ex. 5.1: one deep, wide network on the noisy checkerboard, trained with several penalties.
+
+    Attributes
+    ----------
+    run : PlaygroundSettings
+        The unpenalised run: all seven features, 50 % label noise, four hidden layers of 32.
+    penalties : tuple of (label, l1, l2)
+        The penalised variants of ``run`` (Eq. 5.6, 5.7).
+    """
+
+    run: PlaygroundSettings
+    penalties: tuple[tuple[str, float, float], ...] = (
+        ("no penalty", 0.0, 0.0),
+        ("L2 0.001", 0.0, 0.001),
+        ("L2 0.01", 0.0, 0.01),
+        ("L2 10", 0.0, 10.0),
+        ("L1 0.01", 0.01, 0.0),
+    )
+
+    def __post_init__(self):
+        for _, l1, l2 in self.penalties:
+            self.run.replace(l1=l1, l2=l2)  # checks the rates
+
+    @classmethod
+    def profiles(cls) -> dict[str, RegularizationStudy]:
+        """``quick``: 90 epochs; ``full``: 1000 epochs (the original trained for more than 1000)."""
+        run = PlaygroundSettings(hidden=(32, 32, 32, 32), features=tuple(FEATURES), noise=0.5)
+        return {"quick": cls(run.replace(epochs=90)), "full": cls(run.replace(epochs=1000))}
+
+    def penalised_runs(self, train_fn) -> dict[str, PlaygroundRun]:
+        """Train ``run`` once per entry of ``penalties`` with ``train_fn``; keys are the labels."""
+        return {label: train_fn(self.run.replace(l1=l1, l2=l2)) for label, l1, l2 in self.penalties}
 
 
 def plot_width_scan(scan: dict[int, list[PlaygroundRun]], ax=None):
@@ -303,11 +415,11 @@ def plot_feature_scan(scan: dict[str, PlaygroundRun], ax=None):
     return ax
 
 
-def plot_boundaries(runs: dict[str, PlaygroundRun], *, noise: float = 0.0, data_seed: int = 0) -> plt.Figure:
-    """Decision boundaries of several runs, one panel each, with the test points."""
-    _, _, x_test, label_test = split(noise, seed=data_seed)
+def plot_boundaries(runs: dict[str, PlaygroundRun]) -> plt.Figure:
+    """Decision boundaries of several runs, one panel each, with the test points of each run."""
     fig, axes = plt.subplots(1, len(runs), figsize=(5 * len(runs), 4.2), squeeze=False)
     for ax, (title, run) in zip(axes[0], runs.items()):
+        _, _, x_test, label_test = split(run.settings)
         plot_decision_boundary(run.predict, x_test, label_test, ax=ax, resolution=120)
         ax.set_title(title)
     fig.tight_layout()

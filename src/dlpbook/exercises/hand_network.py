@@ -25,8 +25,56 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import config
 from ..data.wine import RegressionTable
 from ..numpynet.activations import relu, relu_derivative
+from ..validation import check_count, check_positive, check_seed
+from .settings import ProfileSettings
+
+
+@dataclass(frozen=True)
+class HandNetworkSettings(ProfileSettings):
+    """Data split and training of Ex. 4.1 (defaults: the original recipe on the wine table).
+
+    Attributes
+    ----------
+    n_train : int
+        Training rows; the rest of the table is the test split.
+    standardize : bool
+        Scale inputs and target to mean 0 and standard deviation 1 with training statistics.
+    n_hidden : int
+        ReLU nodes of the hidden layer.
+    lr : float
+        Learning rate of the per-sample gradient descent.
+    epochs : int
+    seed : int
+        Seed of the split, the initial weights and the order of the samples.
+    """
+
+    n_train: int = 3000
+    standardize: bool = False
+    n_hidden: int = 50
+    lr: float = 5e-5
+    epochs: int = 50
+    seed: int = 0
+
+    def __post_init__(self):
+        check_count(self.n_train, "n_train")
+        check_count(self.n_hidden, "n_hidden")
+        check_positive(self.lr, "lr")
+        check_count(self.epochs, "epochs")
+        check_seed(self.seed)
+
+    @classmethod
+    def profiles(cls) -> dict[str, HandNetworkSettings]:
+        """10 epochs (``quick``) or the original's 50 (``full``), on the data that are present.
+
+        With the wine file (``DLPBOOK_WINE_CSV``) the original recipe: 3000 training rows, raw
+        inputs, learning rate 5e-5. With the offline substitute (442 rows whose columns differ
+        in scale by orders of magnitude): 300 training rows, standardised, learning rate 1e-3.
+        """
+        data = cls() if config.wine_csv() is not None else cls(n_train=300, standardize=True, lr=1e-3)
+        return {"quick": data.replace(epochs=10), "full": data.replace(epochs=50)}
 
 
 @dataclass
@@ -41,8 +89,7 @@ class HandNetwork:
     @classmethod
     def initialise(cls, n_in: int, n_hidden: int = 50, *, rng: np.random.Generator) -> HandNetwork:
         """Draw W, b ~ N(0, 2 / n_in), w_out ~ N(0, 2 / n_hidden), b_out ~ N(0, 1)."""
-        if n_in < 1 or n_hidden < 1:
-            raise ValueError(f"n_in and n_hidden must be >= 1, got {n_in} and {n_hidden}")
+        n_in, n_hidden = check_count(n_in, "n_in"), check_count(n_hidden, "n_hidden")
         return cls(
             w=rng.normal(0, np.sqrt(2 / n_in), (n_hidden, n_in)),
             b=rng.normal(0, np.sqrt(2 / n_in), n_hidden),
@@ -83,15 +130,15 @@ class HandTrainingResult:
         return float(np.corrcoef(self.prediction, self.target)[0, 1])
 
 
-def prepare_data(table: RegressionTable, n_train: int, *, seed: int = 0, standardize: bool):
+def prepare_data(table: RegressionTable, settings: HandNetworkSettings):
     """Split a table and optionally standardise inputs and target with training statistics (Eq. 4.2).
 
     Returns ``x_train, y_train, x_test, y_test, y_scale``; a mean squared error computed on the
     (standardised) target times ``y_scale**2`` is in the units of the original target.
     """
-    x_train, y_train, x_test, y_test = table.split(n_train, seed=seed)
+    x_train, y_train, x_test, y_test = table.split(settings.n_train, seed=settings.seed)
     y_scale = 1.0
-    if standardize:
+    if settings.standardize:
         mean, std = x_train.mean(axis=0), x_train.std(axis=0)
         x_train, x_test = (x_train - mean) / std, (x_test - mean) / std
         y_mean, y_std = y_train.mean(), y_train.std()
@@ -100,26 +147,23 @@ def prepare_data(table: RegressionTable, n_train: int, *, seed: int = 0, standar
     return x_train, y_train, x_test, y_test, y_scale
 
 
-def _check(x_train, y_train, lr, epochs):
+def _check_shapes(x_train, y_train):
     if x_train.ndim != 2 or y_train.shape != (len(x_train),):
         raise ValueError(f"x_train must be (n, n_in) and y_train (n,), got {x_train.shape} and {y_train.shape}")
-    if not lr > 0:
-        raise ValueError(f"learning rate must be > 0, got {lr}")
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}")
 
 
-def train_numpy(x_train, y_train, x_test, y_test, *, n_hidden=50, lr=1e-3, epochs=50, seed=0) -> HandTrainingResult:
+def train_numpy(x_train, y_train, x_test, y_test, settings: HandNetworkSettings) -> HandTrainingResult:
     """Per-sample SGD of :class:`HandNetwork` with the hand-written gradients."""
-    _check(x_train, y_train, lr, epochs)
-    rng = np.random.default_rng(seed)
-    net = HandNetwork.initialise(x_train.shape[1], n_hidden, rng=rng)
+    _check_shapes(x_train, y_train)
+    lr = settings.lr
+    rng = np.random.default_rng(settings.seed)
+    net = HandNetwork.initialise(x_train.shape[1], settings.n_hidden, rng=rng)
 
     def mse(x: np.ndarray, y: np.ndarray) -> float:
         return float(np.mean((net.predict(x) - y) ** 2))
 
     train_mse, test_mse = [mse(x_train, y_train)], [mse(x_test, y_test)]
-    for _ in range(epochs):
+    for _ in range(settings.epochs):
         for i in rng.permutation(len(x_train)):
             net.sgd_step(x_train[i], y_train[i], lr)
         train_mse.append(mse(x_train, y_train))
@@ -127,13 +171,14 @@ def train_numpy(x_train, y_train, x_test, y_test, *, n_hidden=50, lr=1e-3, epoch
     return HandTrainingResult(train_mse, test_mse, net.predict(x_test), np.asarray(y_test, dtype=float))
 
 
-def train_torch(x_train, y_train, x_test, y_test, *, n_hidden=50, lr=1e-3, epochs=50, seed=0) -> HandTrainingResult:
+def train_torch(x_train, y_train, x_test, y_test, settings: HandNetworkSettings) -> HandTrainingResult:
     """The same network, start and sample order, with the gradients from torch autograd (float64)."""
     import torch
 
-    _check(x_train, y_train, lr, epochs)
-    rng = np.random.default_rng(seed)
-    start = HandNetwork.initialise(x_train.shape[1], n_hidden, rng=rng)
+    _check_shapes(x_train, y_train)
+    lr = settings.lr
+    rng = np.random.default_rng(settings.seed)
+    start = HandNetwork.initialise(x_train.shape[1], settings.n_hidden, rng=rng)
     w, b, w_out, b_out = (torch.tensor(p, requires_grad=True) for p in (start.w, start.b, start.w_out, start.b_out))
     params = (w, b, w_out, b_out)
     x_tr, y_tr, x_te, y_te = (torch.as_tensor(np.asarray(a, dtype=float)) for a in (x_train, y_train, x_test, y_test))
@@ -146,7 +191,7 @@ def train_torch(x_train, y_train, x_test, y_test, *, n_hidden=50, lr=1e-3, epoch
             return float(((predict(x) - y) ** 2).mean())
 
     train_mse, test_mse = [mse(x_tr, y_tr)], [mse(x_te, y_te)]
-    for _ in range(epochs):
+    for _ in range(settings.epochs):
         for i in rng.permutation(len(x_train)):
             loss = (predict(x_tr[i]) - y_tr[i]) ** 2
             grads = torch.autograd.grad(loss.sum(), params)

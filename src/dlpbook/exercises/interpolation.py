@@ -23,15 +23,89 @@ import torch
 
 from .. import data, keras_nn, nn, train
 from ..data.interpolation import X_RANGE, interpolation_function
-
-HIDDEN = (32, 32, 32, 32)
-"""Hidden layers of the Ex. 5.2 network."""
-
-PENALTY = 0.01
-"""L1 and L2 rate of the kernel penalties of Ex. 5.2 (Eq. 5.6, 5.7)."""
+from ..validation import ParameterError, check_count, check_non_negative, check_positive, check_seed, check_sizes
+from .settings import ProfileSettings, Settings
 
 N_PARAMETERS = 3265
 """Parameters of the Ex. 5.2 network: 1*32+32 + 3*(32*32+32) + 32+1."""
+
+
+@dataclass(frozen=True)
+class InterpolationSettings(Settings):
+    """Data, network and training of an interpolation run (defaults: the original Ex. 5.2).
+
+    Attributes
+    ----------
+    n : int
+        Training samples ``y = f(x) + N(0, noise^2)``, ``x ~ U(-10, 10)``.
+    noise : float
+        Standard deviation of the noise on ``y``.
+    hidden : tuple of int
+        Widths of the ReLU hidden layers.
+    penalty : float
+        L1 and L2 rate of the kernel penalties on the hidden layers (Eq. 5.6, 5.7); 0: none.
+    epochs : int
+    snapshot_epochs : tuple of int
+        Epochs (1-based, at most ``epochs``) after which the prediction on the grid is kept.
+    batch_size : int
+    lr : float
+        Learning rate of Adam.
+    seed : int
+        Seed of the data, the initial weights and the minibatch order.
+    n_grid : int
+        Evenly spaced test points on [-10, 10].
+    """
+
+    n: int = 10_000
+    noise: float = 1.0
+    hidden: tuple[int, ...] = (32, 32, 32, 32)
+    penalty: float = 0.01
+    epochs: int = 100
+    snapshot_epochs: tuple[int, ...] = (20, 40, 60, 80, 100)
+    batch_size: int = 64
+    lr: float = 1e-3
+    seed: int = 0
+    n_grid: int = 1000
+
+    def __post_init__(self):
+        check_count(self.n, "n")
+        check_non_negative(self.noise, "noise")
+        object.__setattr__(self, "hidden", tuple(check_sizes(self.hidden, "hidden")))
+        check_non_negative(self.penalty, "penalty")
+        check_count(self.epochs, "epochs")
+        snapshots = tuple(sorted(set(check_sizes(self.snapshot_epochs, "snapshot_epochs", allow_empty=False))))
+        if snapshots[-1] > self.epochs:
+            requirement = f"epochs in [1, epochs = {self.epochs}]"
+            raise ParameterError("snapshot_epochs", requirement, list(self.snapshot_epochs))
+        object.__setattr__(self, "snapshot_epochs", snapshots)
+        check_count(self.batch_size, "batch_size")
+        check_positive(self.lr, "lr")
+        check_seed(self.seed)
+        check_count(self.n_grid, "n_grid")
+
+
+@dataclass(frozen=True)
+class InterpolationStudy(ProfileSettings):
+    """Ex. 5.2 per profile: ``quick`` trains on 2,000 points for 12 epochs, ``full`` as the original."""
+
+    run: InterpolationSettings
+
+    @classmethod
+    def profiles(cls) -> dict[str, InterpolationStudy]:
+        """The run of each profile; ``full`` is the original exercise."""
+        quick = InterpolationSettings(n=2000, epochs=12, snapshot_epochs=(1, 4, 8, 12))
+        return {"quick": cls(quick), "full": cls(InterpolationSettings())}
+
+
+FIG_2_4 = InterpolationSettings(
+    n=500, noise=0.3, hidden=(30, 30, 30), penalty=0.0, epochs=800, snapshot_epochs=(50, 100, 200, 800),
+    batch_size=100, lr=5e-3,
+)
+"""Book Fig. 2.4 (Example 2.3): a 3 x 30 network fitted to few noisy points, without penalty.
+
+The book does not give its data; here they are ``n`` samples of the Ex. 5.2 function with
+Gaussian noise of standard deviation 0.3, so the loss cannot fall below ``0.3**2``; these
+settings bring it there within 800 epochs (about 4,000 Adam steps)."""
 
 
 @dataclass(frozen=True)
@@ -66,17 +140,14 @@ class InterpolationFit:
     n_parameters: int
 
 
-def _check(epochs: int, snapshot_epochs: Sequence[int]) -> tuple[int, ...]:
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}")
-    snapshots = tuple(sorted(set(int(e) for e in snapshot_epochs)))
-    if not snapshots or snapshots[0] < 1 or snapshots[-1] > epochs:
-        raise ValueError(f"snapshot epochs must lie in [1, {epochs}], got {tuple(snapshot_epochs)}")
-    return snapshots
+def training_data(settings: InterpolationSettings) -> dict[str, np.ndarray]:
+    """The training samples of ``settings``: ``x`` and ``y``, (n, 1) columns, from the data cache."""
+    return data.load("interpolation", settings.n, seed=settings.seed, noise=settings.noise, progress=False)
 
 
-def _grid(n_grid: int) -> tuple[np.ndarray, np.ndarray]:
-    x_grid = np.linspace(*X_RANGE, n_grid)
+def evaluation_grid(settings: InterpolationSettings) -> tuple[np.ndarray, np.ndarray]:
+    """``settings.n_grid`` evenly spaced points on [-10, 10] (m,) and the noise-free ``f`` there (m,)."""
+    x_grid = np.linspace(*X_RANGE, settings.n_grid)
     return x_grid, interpolation_function(x_grid)
 
 
@@ -94,21 +165,33 @@ class PredictionSnapshots(train.Callback):
         return False
 
 
-def _fit_torch(model, regularizer, *, n, noise, epochs, snapshot_epochs, batch_size, lr, seed, n_grid) -> InterpolationFit:
-    snapshot_epochs = _check(epochs, snapshot_epochs)
-    arrays = data.load("interpolation", n, seed=seed, noise=noise, progress=False)
-    x_grid, f_grid = _grid(n_grid)
-    snapshots = PredictionSnapshots(x_grid[:, None], snapshot_epochs)
+def torch_model(settings: InterpolationSettings = InterpolationSettings()) -> torch.nn.Sequential:
+    """The ``1 -> hidden -> 1`` ReLU network in PyTorch (3,265 parameters for Ex. 5.2)."""
+    return nn.mlp(1, settings.hidden, 1, seed=settings.seed)
+
+
+def train_torch(settings: InterpolationSettings = InterpolationSettings()) -> InterpolationFit:
+    """Ex. 5.2 in PyTorch: ``dlpbook.nn.mlp``, L1 + L2 penalties, Adam, MSE, snapshots.
+
+    The penalties act on the hidden weight matrices, as in the original exercise; the training
+    loss includes them. With ``settings.penalty == 0`` (e.g. :data:`FIG_2_4`) there is none.
+    """
+    arrays = training_data(settings)
+    x_grid, f_grid = evaluation_grid(settings)
+    model = torch_model(settings)
+    rate = settings.penalty
+    snapshots = PredictionSnapshots(x_grid[:, None], settings.snapshot_epochs)
     history = train.fit(
         model,
         (arrays["x"], arrays["y"]),
         loss=torch.nn.MSELoss(),
-        optimizer=torch.optim.Adam(model.parameters(), lr=lr),
-        epochs=epochs,
-        batch_size=batch_size,
+        optimizer=torch.optim.Adam(model.parameters(), lr=settings.lr),
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
         callbacks=[snapshots],
-        regularizer=regularizer,
-        seed=seed,
+        # as in the original, only the hidden kernels are penalised (m[:-1] drops the output layer)
+        regularizer=(lambda m: nn.weight_penalty(m[:-1], l1=rate, l2=rate)) if rate else None,
+        seed=settings.seed,
         progress=False,
     )
     final = train.predict(model, x_grid[:, None])[:, 0]
@@ -118,99 +201,44 @@ def _fit_torch(model, regularizer, *, n, noise, epochs, snapshot_epochs, batch_s
     )
 
 
-def torch_model(hidden: Sequence[int] = HIDDEN, *, seed: int = 0) -> torch.nn.Sequential:
-    """The 1 -> hidden -> 1 ReLU network in PyTorch (3,265 parameters for the default)."""
-    return nn.mlp(1, hidden, 1, seed=seed)
+def fit_with_snapshots(settings: InterpolationSettings = FIG_2_4, /, **changes) -> InterpolationFit:
+    """Book Fig. 2.4 (Example 2.3): :func:`train_torch` with :data:`FIG_2_4`, or ``changes`` to it.
 
-
-def train_torch(
-    n: int = 10_000,
-    *,
-    epochs: int = 100,
-    snapshot_epochs: Sequence[int] = (20, 40, 60, 80, 100),
-    seed: int = 0,
-    batch_size: int = 64,
-    lr: float = 1e-3,
-    n_grid: int = 1000,
-) -> InterpolationFit:
-    """Ex. 5.2 in PyTorch: 4 x Dense(32, ReLU) with L1 = L2 = 0.01 penalties, Adam, MSE.
-
-    The penalties act on the four hidden weight matrices, as in the original exercise; the
-    training loss includes them. ``n`` noisy samples (noise sigma = 1) come from
-    ``dlpbook.data.load("interpolation", n, seed=seed)``.
+    Returns the prediction on the grid after each snapshot epoch and the training loss (MSE)
+    of every epoch.
     """
-    return _fit_torch(
-        torch_model(seed=seed),
-        lambda model: nn.weight_penalty(model[:-1], l1=PENALTY, l2=PENALTY),  # hidden kernels only
-        n=n, noise=1.0, epochs=epochs, snapshot_epochs=snapshot_epochs,
-        batch_size=batch_size, lr=lr, seed=seed, n_grid=n_grid,
+    return train_torch(settings.replace(**changes))
+
+
+def keras_model(settings: InterpolationSettings = InterpolationSettings()):
+    """Ex. 5.2 in Keras 3: ``Dense(width, ReLU, L1L2(penalty, penalty))`` per hidden layer -> ``Dense(1)``."""
+    return keras_nn.mlp(
+        1, settings.hidden, 1, l1=settings.penalty, l2=settings.penalty, penalize_output=False, seed=settings.seed
     )
 
 
-def fit_with_snapshots(
-    hidden: Sequence[int] = (30, 30, 30),
-    *,
-    epochs: int = 800,
-    snapshot_epochs: Sequence[int] = (50, 100, 200, 800),
-    n: int = 500,
-    noise: float = 0.3,
-    seed: int = 0,
-    batch_size: int = 100,
-    lr: float = 5e-3,
-    n_grid: int = 1000,
-) -> InterpolationFit:
-    """Book Fig. 2.4 (Example 2.3): a 3 x 30 ReLU network fitted to few noisy points, no penalty.
-
-    Returns the prediction on ``x_grid`` after each of ``snapshot_epochs`` and the training
-    loss (MSE) of every epoch. The book does not give its data; here they are ``n`` samples of
-    the Ex. 5.2 function with Gaussian noise of standard deviation ``noise``, so the loss
-    cannot fall below ``noise**2``; the defaults bring it there within 800 epochs (about 4,000
-    Adam steps).
-    """
-    return _fit_torch(
-        torch_model(hidden, seed=seed), None,
-        n=n, noise=noise, epochs=epochs, snapshot_epochs=snapshot_epochs,
-        batch_size=batch_size, lr=lr, seed=seed, n_grid=n_grid,
-    )
-
-
-def keras_model(*, seed: int = 0):
-    """Ex. 5.2 in Keras 3: 4 x Dense(32, ReLU, L1L2(0.01, 0.01) kernel penalty) -> Dense(1)."""
-    return keras_nn.mlp(1, HIDDEN, 1, l1=PENALTY, l2=PENALTY, penalize_output=False, seed=seed)
-
-
-def train_keras(
-    n: int = 10_000,
-    *,
-    epochs: int = 100,
-    snapshot_epochs: Sequence[int] = (20, 40, 60, 80, 100),
-    seed: int = 0,
-    batch_size: int = 64,
-    lr: float = 1e-3,
-    n_grid: int = 1000,
-) -> InterpolationFit:
+def train_keras(settings: InterpolationSettings = InterpolationSettings()) -> InterpolationFit:
     """Ex. 5.2 in Keras 3: :func:`keras_model`, ``compile(Adam, MSE)``, ``fit`` with a callback.
 
     The callback predicts on the test grid at the end of each snapshot epoch (the original's
-    ``ModelCheckpoint(save_freq=20)`` saved every 20 *batches*). Same arguments and result as
+    ``ModelCheckpoint(save_freq=20)`` saved every 20 *batches*). Same settings and result as
     :func:`train_torch`.
     """
-    snapshot_epochs = _check(epochs, snapshot_epochs)
     keras = keras_nn.keras()
-    keras.utils.set_random_seed(seed)
-    arrays = data.load("interpolation", n, seed=seed, progress=False)
-    x_grid, f_grid = _grid(n_grid)
+    keras.utils.set_random_seed(settings.seed)
+    arrays = training_data(settings)
+    x_grid, f_grid = evaluation_grid(settings)
     snapshots = {}
 
     class PredictionSnapshots(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            if epoch + 1 in snapshot_epochs:  # Keras counts epochs from 0
+            if epoch + 1 in settings.snapshot_epochs:  # Keras counts epochs from 0
                 snapshots[epoch + 1] = self.model.predict(x_grid[:, None], verbose=0)[:, 0]
 
-    model = keras_model(seed=seed)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr), loss="mse")
+    model = keras_model(settings)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse")
     history = model.fit(
-        arrays["x"], arrays["y"], batch_size=batch_size, epochs=epochs,
+        arrays["x"], arrays["y"], batch_size=settings.batch_size, epochs=settings.epochs,
         callbacks=[PredictionSnapshots()], verbose=0,
     )
     final = model.predict(x_grid[:, None], verbose=0)[:, 0]

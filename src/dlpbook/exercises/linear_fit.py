@@ -16,12 +16,52 @@ import numpy as np
 import torch
 
 from .. import config
+from ..validation import check_count, check_float, check_int, check_positive, check_seed
+from .settings import Settings
 
 SLOPE = 2.0
 """True slope of the data."""
 
 NOISE = 0.3
 """Standard deviation of the Gaussian noise on ``y``; the loss floor is ``NOISE**2``."""
+
+
+@dataclass(frozen=True)
+class LinearFitSettings(Settings):
+    """Data and gradient descent of Ex. 4.2 (the same in both profiles: the fit takes a moment).
+
+    Attributes
+    ----------
+    n : int
+        Number of points (>= 2).
+    seed : int
+        Seed of the noise (1904 as in the original exercise).
+    legacy : bool
+        Draw the noise with NumPy's legacy ``RandomState(seed)`` instead of a
+        :class:`numpy.random.Generator`; this reproduces the draws of the original notebook,
+        which seeded the global legacy generator.
+    lr : float
+        Learning rate alpha of Eq. 4.36.
+    iterations : int
+        Number of gradient steps.
+    w0 : float
+        Start weight (the original drew it from N(0, 0.05^2); a fixed value makes the two
+        frameworks comparable step by step).
+    """
+
+    n: int = 100
+    seed: int = 1904
+    legacy: bool = False
+    lr: float = 0.1
+    iterations: int = 80
+    w0: float = 0.0
+
+    def __post_init__(self):
+        check_int(self.n, "n", low=2)
+        check_seed(self.seed)
+        check_positive(self.lr, "lr")
+        check_count(self.iterations, "iterations")
+        check_float(self.w0, "w0")
 
 
 @dataclass(frozen=True)
@@ -40,42 +80,23 @@ class LinearFit:
     w: float
 
 
-def make_data(n: int = 100, *, seed: int = 1904, legacy: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def make_data(settings: LinearFitSettings = LinearFitSettings()) -> tuple[np.ndarray, np.ndarray]:
     """The data of Ex. 4.2: ``x = linspace(-1, 1, n)``, ``y = 2 x + 0.3 N(0, 1)``.
-
-    Parameters
-    ----------
-    n
-        Number of points (>= 2).
-    seed
-        Seed of the noise (1904 as in the original exercise).
-    legacy
-        Draw the noise with NumPy's legacy ``RandomState(seed)`` instead of a
-        :class:`numpy.random.Generator`; this reproduces the draws of the original notebook,
-        which seeded the global legacy generator.
 
     Returns
     -------
     x, y : (n, 1) float32
         Columns, so that ``y - w x`` never broadcasts to an (n, n) matrix.
     """
-    if n < 2:
-        raise ValueError(f"n must be >= 2, got {n}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    x = np.linspace(-1.0, 1.0, n)
-    noise = np.random.RandomState(seed).standard_normal(n) if legacy else np.random.default_rng(seed).standard_normal(n)
-    y = SLOPE * x + NOISE * noise
+    x = np.linspace(-1.0, 1.0, settings.n)
+    rng = np.random.RandomState(settings.seed) if settings.legacy else np.random.default_rng(settings.seed)
+    y = SLOPE * x + NOISE * rng.standard_normal(settings.n)
     return x.astype(np.float32)[:, None], y.astype(np.float32)[:, None]
 
 
-def _check_arguments(x: np.ndarray, y: np.ndarray, lr: float, iterations: int) -> None:
+def _check_data(x: np.ndarray, y: np.ndarray) -> None:
     if np.shape(x) != np.shape(y) or np.ndim(x) != 2 or np.shape(x)[1] != 1:
         raise ValueError(f"x and y must both have shape (n, 1), got {np.shape(x)} and {np.shape(y)}")
-    if not lr > 0:
-        raise ValueError(f"learning rate must be > 0, got {lr}")
-    if iterations < 1:
-        raise ValueError(f"iterations must be >= 1, got {iterations}")
 
 
 class OneWeightLinear(torch.nn.Module):
@@ -89,27 +110,18 @@ class OneWeightLinear(torch.nn.Module):
         return self.w * x
 
 
-def train_torch(x: np.ndarray, y: np.ndarray, *, lr: float = 0.1, iterations: int = 80, w0: float = 0.0) -> LinearFit:
-    """Fit ``y = w x`` by full-batch gradient descent with torch autograd.
+def train_torch(x: np.ndarray, y: np.ndarray, settings: LinearFitSettings = LinearFitSettings()) -> LinearFit:
+    """Fit ``y = w x`` (data ``x, y`` (n, 1), e.g. from :func:`make_data`) by gradient descent with torch autograd.
 
-    Parameters
-    ----------
-    x, y : (n, 1) float
-        Data, e.g. from :func:`make_data`.
-    lr
-        Learning rate alpha of Eq. 4.36.
-    iterations
-        Number of gradient steps.
-    w0
-        Start weight (the original drew it from N(0, 0.05^2); a fixed value makes the two
-        frameworks comparable step by step).
+    The step size, the number of steps and the start weight come from ``settings``.
     """
-    _check_arguments(x, y, lr, iterations)
+    _check_data(x, y)
+    lr = settings.lr
     x_t = torch.as_tensor(x, dtype=torch.float32)
     y_t = torch.as_tensor(y, dtype=torch.float32)
-    model = OneWeightLinear(w0)
+    model = OneWeightLinear(settings.w0)
     losses = []
-    for _ in range(iterations):
+    for _ in range(settings.iterations):
         loss = torch.mean((model(x_t) - y_t) ** 2)  # Eq. 4.11 over the full batch
         model.zero_grad()
         loss.backward()  # autograd fills model.w.grad = dL/dw
@@ -134,20 +146,21 @@ def keras_one_weight_layer(w0: float = 0.0):
     return OneWeightLinear()
 
 
-def train_keras(x: np.ndarray, y: np.ndarray, *, lr: float = 0.1, iterations: int = 80, w0: float = 0.0) -> LinearFit:
+def train_keras(x: np.ndarray, y: np.ndarray, settings: LinearFitSettings = LinearFitSettings()) -> LinearFit:
     """Fit ``y = w x`` by full-batch gradient descent with a TensorFlow ``GradientTape``.
 
     Same arguments and result as :func:`train_torch`; the model is
     :func:`keras_one_weight_layer` and the update is ``w.assign_sub(lr * dL/dw)``.
     """
-    _check_arguments(x, y, lr, iterations)
+    _check_data(x, y)
+    lr = settings.lr
     tf = config.import_tensorflow()
     x_t = tf.constant(x, dtype=tf.float32)
     y_t = tf.constant(y, dtype=tf.float32)
-    layer = keras_one_weight_layer(w0)
+    layer = keras_one_weight_layer(settings.w0)
     layer.build(x_t.shape)
     losses = []
-    for _ in range(iterations):
+    for _ in range(settings.iterations):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(layer(x_t) - y_t))  # Eq. 4.11 over the full batch
         grad = tape.gradient(loss, layer.w)

@@ -84,6 +84,27 @@ def normal_equation_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.linalg.solve(x.T @ x, x.T @ y)
 
 
+def intercept_fit_predictions(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -> np.ndarray:
+    """Test predictions of the least-squares linear function *with* intercept, ``y = x . w + b``.
+
+    The baseline that networks are compared with (Ex. 4.1, 5.3): the features get a constant
+    column, and ``np.linalg.lstsq`` solves for ``(w, b)``.
+
+    Parameters
+    ----------
+    x_train : (n, k) float
+    y_train : (n,) float
+    x_test : (m, k) float
+
+    Returns
+    -------
+    (m,) float
+    """
+    x_train, y_train = _check_design(np.column_stack([x_train, np.ones(len(x_train))]), y_train)
+    coefficients = np.linalg.lstsq(x_train, y_train, rcond=None)[0]
+    return np.column_stack([x_test, np.ones(len(x_test))]) @ coefficients
+
+
 def lstsq_weights_torch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The same least-squares weights from ``torch.linalg.lstsq`` (QR-based, float64)."""
     import torch

@@ -22,6 +22,8 @@ import torch
 
 from .. import keras_nn, nn, train
 from ..data.wine import RegressionTable, regression_table
+from ..validation import check_choice, check_count, check_non_negative, check_positive, check_seed, check_sizes
+from .settings import ProfileSettings, Settings
 
 HIDDEN = (20, 20, 20)
 """Hidden layers of the solution network."""
@@ -30,6 +32,60 @@ TRAIN_FRACTION = 3000 / 4898
 """Share of rows used for training (3,000 of the 4,898 wines in the original)."""
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+"""Plain SGD, SGD with momentum, Adam."""
+
+
+@dataclass(frozen=True)
+class WineSettings(Settings):
+    """One training run of the regression network (defaults: the solution of Ex. 5.3).
+
+    Attributes
+    ----------
+    hidden : tuple of int
+        Widths of the ReLU hidden layers.
+    optimizer : str
+        ``"sgd"`` (plain), ``"momentum"`` (SGD with ``momentum``) or ``"adam"``.
+    lr : float
+        Learning rate.
+    momentum : float
+        Momentum of the ``"momentum"`` optimizer.
+    epochs, batch_size : int
+    seed : int
+        Seed of the initial weights and of the minibatch order.
+    """
+
+    hidden: tuple[int, ...] = HIDDEN
+    optimizer: str = "adam"
+    lr: float = 5e-4
+    momentum: float = 0.8
+    epochs: int = 70
+    batch_size: int = 10
+    seed: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden", tuple(check_sizes(self.hidden, "hidden")))
+        check_choice(self.optimizer, "optimizer", OPTIMIZERS)
+        check_positive(self.lr, "lr")
+        check_non_negative(self.momentum, "momentum")
+        check_count(self.epochs, "epochs")
+        check_count(self.batch_size, "batch_size")
+        check_seed(self.seed)
+
+
+@dataclass(frozen=True)
+class WineStudy(ProfileSettings):
+    """Ex. 5.3 per profile: the solution run and the epochs of each setup of :func:`compare_setups`."""
+
+    run: WineSettings
+    compare_epochs: int
+
+    def __post_init__(self):
+        check_count(self.compare_epochs, "compare_epochs")
+
+    @classmethod
+    def profiles(cls) -> dict[str, WineStudy]:
+        """``quick``: 15 epochs (3 per compared setup); ``full``: the original's 70 (and 70)."""
+        return {"quick": cls(WineSettings(epochs=15), 3), "full": cls(WineSettings(epochs=70), 70)}
 
 
 @dataclass(frozen=True)
@@ -94,15 +150,6 @@ def load_split(table: RegressionTable | None = None, *, seed: int = 0) -> WineSp
     return WineSplit(scaled_x(x_train), scaled_y(y_train), scaled_x(x_test), scaled_y(y_test), y_mean, y_std, table.source)
 
 
-def _check(optimizer: str, lr: float, epochs: int, batch_size: int) -> None:
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if not lr > 0:
-        raise ValueError(f"learning rate must be > 0, got {lr}")
-    if epochs < 1 or batch_size < 1:
-        raise ValueError(f"epochs and batch_size must be >= 1, got {epochs} and {batch_size}")
-
-
 def _result(split: WineSplit, history, prediction: np.ndarray, n_parameters: int) -> WineFit:
     y_test = split.y_test[:, 0] * split.y_std + split.y_mean
     prediction = prediction[:, 0] * split.y_std + split.y_mean
@@ -117,61 +164,39 @@ def _result(split: WineSplit, history, prediction: np.ndarray, n_parameters: int
     )
 
 
-def train_torch(
-    split: WineSplit,
-    *,
-    hidden: Sequence[int] = HIDDEN,
-    optimizer: str = "adam",
-    lr: float = 5e-4,
-    momentum: float = 0.8,
-    epochs: int = 70,
-    batch_size: int = 10,
-    seed: int = 0,
-) -> WineFit:
-    """Train ``k -> hidden -> 1`` (ReLU) on the MSE in PyTorch and evaluate it on the test split.
-
-    ``optimizer`` is ``"sgd"`` (plain), ``"momentum"`` (SGD with ``momentum``) or ``"adam"``.
-    """
-    _check(optimizer, lr, epochs, batch_size)
-    model = nn.mlp(split.x_train.shape[1], hidden, 1, seed=seed)
-    if optimizer == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=lr)
+def train_torch(split: WineSplit, settings: WineSettings = WineSettings()) -> WineFit:
+    """Train ``k -> hidden -> 1`` (ReLU) on the MSE in PyTorch and evaluate it on the test split."""
+    model = nn.mlp(split.x_train.shape[1], settings.hidden, 1, seed=settings.seed)
+    if settings.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=settings.lr)
     else:
-        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum if optimizer == "momentum" else 0.0)
+        momentum = settings.momentum if settings.optimizer == "momentum" else 0.0
+        opt = torch.optim.SGD(model.parameters(), lr=settings.lr, momentum=momentum)
     history = train.fit(
         model, (split.x_train, split.y_train), loss=torch.nn.MSELoss(), optimizer=opt,
-        epochs=epochs, batch_size=batch_size, validation=(split.x_test, split.y_test), seed=seed, progress=False,
+        epochs=settings.epochs, batch_size=settings.batch_size, validation=(split.x_test, split.y_test),
+        seed=settings.seed, progress=False,
     )
     return _result(split, history, train.predict(model, split.x_test), nn.count_parameters(model))
 
 
-def train_keras(
-    split: WineSplit,
-    *,
-    hidden: Sequence[int] = HIDDEN,
-    optimizer: str = "adam",
-    lr: float = 5e-4,
-    momentum: float = 0.8,
-    epochs: int = 70,
-    batch_size: int = 10,
-    seed: int = 0,
-) -> WineFit:
+def train_keras(split: WineSplit, settings: WineSettings = WineSettings()) -> WineFit:
     """The same network and training in Keras 3 (``compile``/``fit`` with ``validation_data``).
 
     The optimizer is passed as an object: the original notebook built ``SGD(momentum=0.8)``
     but compiled with the string ``'sgd'``, which silently trains without momentum.
     """
-    _check(optimizer, lr, epochs, batch_size)
     keras = keras_nn.keras()
-    keras.utils.set_random_seed(seed)
-    model = keras_nn.mlp(split.x_train.shape[1], hidden, 1, seed=seed)
-    if optimizer == "adam":
-        opt = keras.optimizers.Adam(learning_rate=lr)
+    keras.utils.set_random_seed(settings.seed)
+    model = keras_nn.mlp(split.x_train.shape[1], settings.hidden, 1, seed=settings.seed)
+    if settings.optimizer == "adam":
+        opt = keras.optimizers.Adam(learning_rate=settings.lr)
     else:
-        opt = keras.optimizers.SGD(learning_rate=lr, momentum=momentum if optimizer == "momentum" else 0.0)
+        momentum = settings.momentum if settings.optimizer == "momentum" else 0.0
+        opt = keras.optimizers.SGD(learning_rate=settings.lr, momentum=momentum)
     model.compile(optimizer=opt, loss="mse")
     history = model.fit(
-        split.x_train, split.y_train, batch_size=batch_size, epochs=epochs,
+        split.x_train, split.y_train, batch_size=settings.batch_size, epochs=settings.epochs,
         validation_data=(split.x_test, split.y_test), verbose=0,
     )
     return _result(split, history.history, model.predict(split.x_test, verbose=0), model.count_params())
@@ -199,22 +224,22 @@ PROGRESSION = (
 """The steps of Ex. 5.3, from the exercise's starting point (one hidden layer, SGD, batch 1)."""
 
 
-def compare_setups(split: WineSplit, *, epochs: int, setups: Sequence[Setup] = PROGRESSION, seed: int = 0) -> list[dict]:
-    """Train every setup for ``epochs`` epochs in PyTorch; one row per setup.
+def compare_setups(split: WineSplit, settings: WineSettings, setups: Sequence[Setup] = PROGRESSION) -> list[dict]:
+    """Train every setup in PyTorch, with the epochs and seed of ``settings``; one row per setup.
 
-    Each row holds the setup's fields plus ``steps`` (optimizer updates), ``val_mse_best``
+    Each row holds the setup's name plus ``steps`` (optimizer updates), ``val_mse_best``
     (lowest standardised test loss over the epochs), ``test_mse`` (target units, final model)
     and ``correlation``.
     """
     rows = []
     for setup in setups:
         fit = train_torch(
-            split, hidden=setup.hidden, optimizer=setup.optimizer, lr=setup.lr,
-            epochs=epochs, batch_size=setup.batch_size, seed=seed,
+            split,
+            settings.replace(optimizer=setup.optimizer, lr=setup.lr, hidden=setup.hidden, batch_size=setup.batch_size),
         )
         rows.append({
             "setup": setup.name,
-            "steps": epochs * -(-len(split.y_train) // setup.batch_size),
+            "steps": settings.epochs * -(-len(split.y_train) // setup.batch_size),
             "val_mse_best": min(fit.history["val_loss"]),
             "test_mse": fit.test_mse,
             "correlation": fit.correlation,

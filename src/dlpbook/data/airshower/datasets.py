@@ -58,7 +58,7 @@ SPEC_AIRSHOWERS = register(
         summary="air-shower footprints on a 9 x 9 hexagonal array, 1500 m (Ex. 11.1)",
         simulate=simulate_airshowers,
         default_n=200_000,
-        version=1,
+        version=2,
         arrays=(
             "time (n, 9, 9) s, NaN = silent; signal (n, 9, 9) VEM; showeraxis (n, 3); showercore (n, 3) m; "
             "logE (n,) log10(E/eV); Xmax (n,) g/cm^2; traces (n, 9, 9, 80) VEM if --traces 1"
@@ -75,7 +75,7 @@ SPEC_AIRSHOWERS_MNIST = register(
         summary="air-shower footprints on a 14 x 14 Cartesian array, 750 m (Ex. 7.2, 8.2)",
         simulate=simulate_airshowers_mnist,
         default_n=100_000,
-        version=1,
+        version=2,
         arrays="time (n, 14, 14) s, NaN = silent; signal (n, 14, 14) VEM; energy (n,) EeV; showeraxis (n, 3); showercore (n, 3) m",
         sample_bytes=lambda **_: 2 * 196 * 4 + 7 * 8,
         params=(_MASS,),
@@ -89,7 +89,7 @@ SPEC_AIRSHOWER_MAPS = register(
         summary="station-signal maps of air showers for the WGAN (Ex. 18.2)",
         simulate=simulate_airshower_maps,
         default_n=100_000,
-        version=1,
+        version=2,
         arrays="shower_maps (n, 9, 9, 1) VEM, 0 = silent station",
         sample_bytes=lambda **_: 81 * 4,
         params=(_MASS,),

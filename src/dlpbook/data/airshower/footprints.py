@@ -26,10 +26,13 @@ electromagnetic (EM) part in the ratio ``0.3 A^0.15 : 0.7``, times the lateral d
 
 *Trace.* Particle arrival times are log-normal (sigma 0.7) in ns with medians
 ``50 + 140 (r/750 m)^1.4 (1 - 0.2 dX/1000)`` (muons) and
-``80 + 200 (r/750 m)^1.4 (1 - 0.1 dX/1000)`` (EM); the EM times are moved earlier by
-``(median_em - median_mu) / 1.5`` so that both components start
-together and the EM part has the longer tail (the recipe gives the size of this shift, not
-its sign). They fill 80 bins of 25 ns (0-2000 ns; particles outside are lost). Stations with up to
+``80 + 200 (r/750 m)^1.4 (1 - 0.1 dX/1000)`` (EM), and the EM times are delayed by
+``(median_em - median_mu) / 1.5``, as in the published toy: in a real shower the muons,
+produced high up and hardly scattered, arrive first, while the electrons and photons, which
+scatter many times on their way down, lag behind and more so far from the axis. The delay is
+``20 + (r/750 m)^1.4 (40 + 5.3 dX/1000)`` ns, about 20 ns at the core and 85 ns at 1 km,
+so the muons make the sharp start of a trace and the EM particles its later, broader part.
+They fill 80 bins of 25 ns (0-2000 ns; particles outside are lost). Stations with up to
 :data:`DIRECT_SAMPLING_MAX` particles draw every arrival time and are histogrammed together
 with ``np.bincount``; for more particles the bin contents are drawn from the multinomial
 distribution with the log-normal bin probabilities, the same distribution as histogramming
@@ -125,7 +128,11 @@ def expected_particles(
 
 
 def arrival_time_medians(r_m: np.ndarray, delta_x_g_cm2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Median arrival times of muons and EM particles, ns, and the shift of the EM times, ns."""
+    """Median arrival times of muons and EM particles, ns, and the delay of the EM times, ns.
+
+    All three have the shape of ``r_m`` and ``delta_x_g_cm2`` broadcast together; the delay
+    ``(median_em - median_mu) / 1.5`` is > 0 and is added to the EM arrival times.
+    """
     scaled_r = (np.asarray(r_m) / 750.0) ** 1.4
     depth = np.asarray(delta_x_g_cm2) / 1000.0
     median_mu = 50.0 + 140.0 * scaled_r * np.maximum(1.0 - 0.2 * depth, 0.0)
@@ -133,18 +140,19 @@ def arrival_time_medians(r_m: np.ndarray, delta_x_g_cm2: np.ndarray) -> tuple[np
     return median_mu, median_em, (median_em - median_mu) / 1.5
 
 
-def bin_probabilities(median_ns: np.ndarray, shift_ns: np.ndarray | float = 0.0) -> np.ndarray:
+def bin_probabilities(median_ns: np.ndarray, delay_ns: np.ndarray | float = 0.0) -> np.ndarray:
     """Probabilities (..., 80) that a log-normal arrival time (median ``median_ns``, sigma 0.7)
-    minus ``shift_ns`` falls in each 25 ns bin of the trace."""
+    plus ``delay_ns`` falls in each 25 ns bin of the trace."""
     from scipy.special import ndtr
 
-    t = np.arange(N_BINS + 1) * BIN_WIDTH_NS + np.asarray(shift_ns)[..., None]
+    # P(T + delay < edge) is the log-normal CDF at edge - delay (zero for edge <= delay)
+    t = np.arange(N_BINS + 1) * BIN_WIDTH_NS - np.asarray(delay_ns)[..., None]
     z = (np.log(np.maximum(t, 1e-9)) - np.log(median_ns)[..., None]) / 0.7
     return np.diff(np.where(t > 0, ndtr(z), 0.0), axis=-1)
 
 
 def histogram_arrival_times(
-    n_particles: np.ndarray, median_ns: np.ndarray, shift_ns: np.ndarray, rng: np.random.Generator
+    n_particles: np.ndarray, median_ns: np.ndarray, delay_ns: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """Bin contents (..., 80) of ``n_particles`` log-normal arrival times (see :func:`bin_probabilities`).
 
@@ -154,11 +162,11 @@ def histogram_arrival_times(
     0-2000 ns are lost.
     """
     counts = np.zeros((n_particles.size, N_BINS), dtype=np.int64)
-    n_flat, median, shift = n_particles.ravel(), np.ravel(median_ns), np.ravel(shift_ns)
+    n_flat, median, delay = n_particles.ravel(), np.ravel(median_ns), np.ravel(delay_ns)
 
     few = np.flatnonzero((n_flat > 0) & (n_flat <= DIRECT_SAMPLING_MAX))
     station = np.repeat(few, n_flat[few])
-    arrival = median[station] * np.exp(0.7 * rng.standard_normal(station.size)) - shift[station]
+    arrival = median[station] * np.exp(0.7 * rng.standard_normal(station.size)) + delay[station]
     bin_index = np.floor(arrival / BIN_WIDTH_NS)
     inside = (bin_index >= 0) & (bin_index < N_BINS)
     flat_bin = station[inside] * N_BINS + bin_index[inside].astype(np.int64)
@@ -166,7 +174,7 @@ def histogram_arrival_times(
 
     many = np.flatnonzero(n_flat > DIRECT_SAMPLING_MAX)
     if many.size:
-        p = bin_probabilities(median[many], shift[many])
+        p = bin_probabilities(median[many], delay[many])
         outside = np.clip(1.0 - p.sum(axis=-1, keepdims=True), 0.0, None)
         pvals = np.concatenate([p, outside], axis=-1)
         counts[many] = rng.multinomial(n_flat[many], pvals / pvals.sum(axis=-1, keepdims=True))[:, :-1]
@@ -212,9 +220,9 @@ def simulate_events(
     delta_x = (vertical_depth(ALTITUDE_M) - xmax * np.cos(zenith))[:, None] / cos_view
 
     expected_mu, expected_em = expected_particles(r, delta_x, primaries["logE"][:, None], mass)
-    median_mu, median_em, em_shift = arrival_time_medians(r, delta_x)
+    median_mu, median_em, em_delay = arrival_time_medians(r, delta_x)
     muons = histogram_arrival_times(_particle_numbers(expected_mu, rng), median_mu, np.zeros_like(r), rng)
-    em = histogram_arrival_times(_particle_numbers(expected_em, rng), median_em, em_shift, rng)
+    em = histogram_arrival_times(_particle_numbers(expected_em, rng), median_em, em_delay, rng)
     traces = _noisy_traces(muons + em, rng)
 
     signal = traces.sum(axis=-1, dtype=np.float64)
