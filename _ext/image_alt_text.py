@@ -12,6 +12,7 @@ match wins:
 4. anything else is reported as a warning, which fails the ``-W`` build.
 """
 
+import html
 import re
 
 from docutils import nodes
@@ -66,7 +67,8 @@ def set_alt_text(app, doctree, docname):
             continue
         alt = caption_alt(node) or gallery_alt(app.env, node)
         if alt:
-            node["alt"] = alt
+            # sphinx-gallery writes its image tag by hand, without escaping the alt text
+            node["alt"] = html.escape(alt) if isinstance(node, imgsgnode) else alt
         else:
             logger.warning("image %s has no alt text and no caption; give its figure a caption "
                            "or its cell `mystnb: image: alt:`", node.get("uri"),

@@ -64,7 +64,8 @@ plot_class_grid(
     title="particle_tracks (Fashion-MNIST role): 28 x 28 px tracker images",
     units="ADC counts (255 = 4 MIP)",
     xlabel="each panel: x to the right, y upwards, 28 px; the beams cross at the centre",
-)plt.show()
+)
+plt.show()
 
 # %%
 # The CIFAR-10 substitute ``collider_objects``: 32 x 32 (eta, phi) images of ten kinds of LHC
