@@ -8,7 +8,8 @@ match wins:
    ``:alt:`` of ``{glue:figure}`` or ``{figure}``) keeps it;
 2. an image in a captioned figure gets the caption's first sentence;
 3. a gallery thumbnail gets "<example title> (gallery thumbnail)", a gallery figure the
-   example's title;
+   example's title, followed by the first sentence of the text above it when the example draws
+   several figures;
 4. anything else is reported as a warning, which fails the ``-W`` build.
 """
 
@@ -60,12 +61,28 @@ def gallery_alt(env, node):
     return plain_text(title) + suffix
 
 
+def paragraph_before(doctree):
+    """For each sphinx-gallery image, the text block written just above it (or ``None``)."""
+    last, before = None, {}
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, imgsgnode))):
+        if isinstance(node, nodes.paragraph):
+            last = node
+        else:
+            before[id(node)] = last
+    return before
+
+
 def set_alt_text(app, doctree, docname):
     """``doctree-resolved``: give every image an alt text by the rules of the module."""
+    before = paragraph_before(doctree)
+    several = len(before) > 1
     for node in doctree.findall(lambda n: isinstance(n, (nodes.image, imgsgnode))):
         if has_real_alt(node):
             continue
         alt = caption_alt(node) or gallery_alt(app.env, node)
+        if alt and several and before.get(id(node)) is not None:
+            # several figures on one example page: say which one, from the text above it
+            alt = f"{alt}: {first_sentence(plain_text(before[id(node)]))}"
         if alt:
             # sphinx-gallery writes its image tag by hand, without escaping the alt text
             node["alt"] = html.escape(alt) if isinstance(node, imgsgnode) else alt

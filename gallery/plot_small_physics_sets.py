@@ -25,7 +25,7 @@ from dlpbook.data import gas, jets
 # of prongs.
 sample = data.simulate("jets", 1500, seed=0)
 names = ("QCD (one prong)", "two-prong (W-like)", "three-prong (top-like)")
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.4), layout="constrained")
+fig, axes = plt.subplots(1, 4, figsize=(11, 3.3), layout="constrained")
 for label, (name, ax) in enumerate(zip(names, axes)):
     mean_image = sample["images"][sample["label"] == label].mean(axis=0)
     ax.imshow(mean_image + 1e-3, norm="log", cmap="magma", extent=(-1, 1, -1, 1), origin="lower")
