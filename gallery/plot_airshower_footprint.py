@@ -50,17 +50,19 @@ def draw_stations(ax, values, norm, cmap, sizes):
     )
     ax.plot([], [], color="crimson", label="projected axis")
     ax.set(xlabel="x / km", ylabel="y / km")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     return filled
 
 
-fig, (ax_time, ax_signal, ax_trace) = plt.subplots(1, 3, figsize=(16, 4.8), width_ratios=[1, 1, 1.1])
+# two maps side by side and the trace below them: at the width of a page the labels stay legible
+fig, axes = plt.subplot_mosaic([["time", "signal"], ["trace", "trace"]], figsize=(11, 9.5), height_ratios=[1.2, 0.8])
+ax_time, ax_signal, ax_trace = axes["time"], axes["signal"], axes["trace"]
 log_signal = np.log10(np.where(hit, signal, 1.0))
 sizes = np.where(hit, 0.35 + 0.65 * (log_signal - log_signal[hit].min()) / np.ptp(log_signal[hit]), 1.0)
 relative_time = time_us - np.nanmin(time_us)
 filled = draw_stations(ax_time, relative_time, plt.Normalize(0, np.nanmax(relative_time)), "viridis", sizes)
 fig.colorbar(filled, ax=ax_time, label="arrival time / µs")
-ax_time.set_title(f"E = {10 ** (events['logE'][event] - 18):.0f} EeV, zenith {zenith[event]:.0f}°: time (size = signal)")
+ax_time.set_title(f"E = {10 ** (events['logE'][event] - 18):.0f} EeV, zenith {zenith[event]:.0f}°\narrival time (size = signal)")
 
 filled = draw_stations(ax_signal, signal, LogNorm(np.nanmin(signal), np.nanmax(signal)), "magma", np.ones(len(hit)))
 fig.colorbar(filled, ax=ax_signal, label="signal / VEM")
@@ -75,7 +77,7 @@ ax_trace.bar(t_ns, em, width=footprints.BIN_WIDTH_NS, bottom=muons, color="tab:o
 ax_trace.step(t_ns, total, where="mid", color="k", linewidth=1, label="measured (with noise)")
 ax_trace.set(
     xlabel="time in trace / ns", ylabel="signal / VEM per 25 ns",
-    title=f"trace of the framed station\n{distance[station]:.1f} km from the core, S = {signal[station]:.0f} VEM",
+    title=f"trace of the framed station, {distance[station]:.1f} km from the core, S = {signal[station]:.0f} VEM",
 )
 ax_trace.set_xlim(0, 2000)
 ax_trace.legend()

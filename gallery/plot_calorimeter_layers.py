@@ -26,7 +26,9 @@ norm = LogNorm(vmin=0.05, vmax=max(image.max() for image in mean_images.values()
 half = calorimeter.FIELD_OF_VIEW_MM / 2
 depths = calorimeter.LAYER_DEPTHS_X0
 
-fig = plt.figure(figsize=(14, 9), constrained_layout=True)
+# seven layers side by side: a larger base font keeps the labels legible at the width of a page
+plt.rcParams["font.size"] = 14
+fig = plt.figure(figsize=(14, 10), constrained_layout=True)
 grid = fig.add_gridspec(len(energies) + 1, len(depths), height_ratios=[1, 1, 1, 1.6])
 for row, energy in enumerate(energies):
     for layer, depth in enumerate(depths):
@@ -38,7 +40,7 @@ for row, energy in enumerate(energies):
         ax.set_xticks([-50, 0, 50])
         ax.set_yticks([-50, 0, 50])
         if row == 0:
-            ax.set_title(f"layer {layer + 1}: {depth} $X_0$", fontsize=9)
+            ax.set_title(f"layer {layer + 1}\n{depth} $X_0$", fontsize="medium")
         if row == len(energies) - 1:
             ax.set_xlabel("x (mm)")
         if layer == 0:
@@ -57,5 +59,6 @@ for energy, colour in zip(energies, ("C0", "C1", "C2")):
     )
 profile_ax.set_xlabel(r"depth $t$ ($X_0$)")
 profile_ax.set_ylabel("energy in sensor layer (MeV)")
-profile_ax.legend(ncol=3, fontsize=8)
+profile_ax.set_ylim(0, 1.3 * profile_ax.get_ylim()[1])  # room for the legend above the curves
+profile_ax.legend(ncol=3, fontsize="small", loc="upper right")
 plt.show()

@@ -50,17 +50,20 @@ def probability_of(model):
     return lambda points: train.predict(model, points)[:, 0]
 
 
-fig, axes = plt.subplots(1, 4, figsize=(14, 3.9), sharey=True)
-for ax, width in zip(axes, (2, 3, 4, 8)):
+fig, axes = plt.subplots(2, 2, figsize=(10, 9), sharex=True, sharey=True)
+for ax, width in zip(axes.flat, (2, 3, 4, 8)):
     runs = [train_network(width, seed) for seed in range(n_starts)]
     solved = sum(metrics.accuracy(label[train_idx], metrics.predict_labels(probability_of(m)(x[train_idx]))) >= 0.95 for m, _ in runs)
     best = probability_of(min(runs, key=lambda run: run[1])[0])
     test_accuracy = metrics.accuracy(label[test_idx], metrics.predict_labels(best(x[test_idx])))
     plot_decision_boundary(best, x[test_idx], label[test_idx], ax=ax, resolution=150)
     ax.set_title(f"{width} nodes: test accuracy {test_accuracy:.2f}\n{solved} of {n_starts} starts solve it", fontsize="medium")
-    ax.set_xlabel("$x_1$ (scaled, 1 = 5 units)")
+    ax.set_xlabel("")
     ax.set_ylabel("")
-axes[0].set_ylabel("$x_2$ (scaled, 1 = 5 units)")
+for ax in axes[1]:
+    ax.set_xlabel("$x_1$ (scaled, 1 = 5 units)")
+for ax in axes[:, 0]:
+    ax.set_ylabel("$x_2$ (scaled, 1 = 5 units)")
 fig.suptitle(f"One hidden ReLU layer of growing width ({config.describe()})")
 plt.tight_layout()
 plt.show()

@@ -4,22 +4,9 @@ Offline substitutes for MNIST, Fashion-MNIST and CIFAR-10
 
 The book borrows three image sets that dlpbook can neither ship nor download: MNIST
 (handwritten digits; Example 12.1, Exercise 12.2), Fashion-MNIST (clothes; Exercises 18.1
-and 20.1) and CIFAR-10 (colour photographs; Exercise 12.1, Chapter 18). Readers with the original files load them with
-``dlpbook.data.image_files``; everyone else gets an offline set that plays the same role.
-
-The first figure shows six examples of each class of the MNIST substitute ``digits``:
-scikit-learn's real 8 x 8 handwritten digits, grey levels scaled to 0-255 and upsampled
-bilinearly to MNIST's 28 x 28 pixels. The second shows the Fashion-MNIST substitute
-``particle_tracks``: the transverse view of a simulated pixel tracker (beams at the centre,
-magnetic field out of the page) in ten event topologies, in ADC counts (255 = 4 times the
-charge of a minimum-ionising particle). Like Fashion-MNIST's shirts and coats, several classes
-share features: a kink and a V0 decay both show bent tracks, a shower begins as a track.
-The third shows the CIFAR-10 substitute ``collider_objects``: 32 x 32 (eta, phi) images of
-ten kinds of LHC objects at p_T of about 500 GeV, in the three channels of the book's Example
-8.9 (red: charged p_T, green: neutral p_T, blue: charged multiplicity). Boson and top decays
-show two or three prongs, gluon jets are wider than quark jets, a photon is a single green
-deposit, and an electron's bremsstrahlung spreads along phi; W and Z jets differ only by
-about 10 % in prong separation, a pair as hard to tell apart as CIFAR's cats and dogs.
+and 20.1) and CIFAR-10 (colour photographs; Exercise 12.1, Chapter 18). Readers with the
+original files load them with ``dlpbook.data.image_files``; everyone else gets an offline set
+that plays the same role, one figure each below.
 """
 
 import matplotlib.pyplot as plt
@@ -46,6 +33,10 @@ def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", origin="
     return fig
 
 
+# %%
+# The MNIST substitute ``digits``: six examples of each class of scikit-learn's real 8 x 8
+# handwritten digits, grey levels scaled to 0-255 and upsampled bilinearly to MNIST's 28 x 28
+# pixels.
 handwriting = data.simulate("digits", 600, seed=0)
 plot_class_grid(
     handwriting["x"],
@@ -55,7 +46,14 @@ plot_class_grid(
     units="grey level (0-255)",
     xlabel="each panel: 28 x 28 px, bilinear upsampling of 8 x 8",
 )
+plt.show()
 
+# %%
+# The Fashion-MNIST substitute ``particle_tracks``: the transverse view of a simulated pixel
+# tracker (beams at the centre, magnetic field out of the page) in ten event topologies, in ADC
+# counts (255 = 4 times the charge of a minimum-ionising particle). Like Fashion-MNIST's shirts
+# and coats, several classes share features: a kink and a V0 decay both show bent tracks, a
+# shower begins as a track.
 tracks = data.simulate("particle_tracks", 1000, seed=0)
 plot_class_grid(
     tracks["x"],
@@ -67,6 +65,15 @@ plot_class_grid(
     units="ADC counts (255 = 4 MIP)",
     xlabel="each panel: x to the right, y upwards, 28 px; the beams cross at the centre",
 )
+plt.show()
+
+# %%
+# The CIFAR-10 substitute ``collider_objects``: 32 x 32 (eta, phi) images of ten kinds of LHC
+# objects at p_T of about 500 GeV, in the three channels of the book's Example 8.9 (red: charged
+# p_T, green: neutral p_T, blue: charged multiplicity). Boson and top decays show two or three
+# prongs, gluon jets are wider than quark jets, a photon is a single green deposit, and an
+# electron's bremsstrahlung spreads along phi; W and Z jets differ only by about 10 % in prong
+# separation, a pair as hard to tell apart as CIFAR's cats and dogs.
 objects = data.simulate("collider_objects", 1000, seed=0)
 plot_class_grid(
     objects["x"],

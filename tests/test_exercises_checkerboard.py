@@ -106,3 +106,27 @@ def test_keras_matches_torch_from_the_same_initial_weights():
     keras_run, torch_run = cb.train_keras(settings), cb.train_torch(settings)
     assert keras_run.test_accuracy > 0.95
     np.testing.assert_allclose(keras_run.kernels[0], torch_run.kernels[0], atol=0.1)
+
+
+def test_feature_labels_are_mathtext_for_every_feature():
+    assert set(cb.FEATURE_LABELS) == set(cb.FEATURES)
+    assert all(label.startswith("$") and label.endswith("$") for label in cb.FEATURE_LABELS.values())
+
+
+@pytest.mark.parametrize(("n_runs", "grid"), [(2, (1, 2)), (3, (1, 3)), (4, (2, 2)), (5, (2, 3))])
+def test_plot_boundaries_puts_at_most_three_panels_in_a_row(n_runs, grid):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    exact = cb.PlaygroundRun(history={"test_accuracy": [1.0]}, kernels=[],
+                             predict=lambda points: (points[:, 0] * points[:, 1] >= 0).astype(float))
+    fig = cb.plot_boundaries({f"run {index}": exact for index in range(n_runs)})
+    visible = [ax for ax in fig.axes if ax.axison]
+    assert len(visible) == n_runs
+    assert fig.get_size_inches()[0] <= 11  # legible at the width of a page (README)
+    rows = {round(ax.get_position().y0, 3) for ax in visible}
+    columns = {round(ax.get_position().x0, 3) for ax in visible}
+    assert (len(rows), len(columns)) == grid
+    plt.close(fig)

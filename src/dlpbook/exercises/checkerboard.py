@@ -48,6 +48,9 @@ FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 """Playground's input features, computed from the points ``x`` (n, 2)."""
 
+FEATURE_LABELS = {"x1": "$x_1$", "x2": "$x_2$", "x1^2": "$x_1^2$", "x2^2": "$x_2^2$", "x1*x2": "$x_1 x_2$",
+                  "sin(x1)": r"$\sin x_1$", "sin(x2)": r"$\sin x_2$"}
+"""The names of :data:`FEATURES` as matplotlib mathtext, for axis labels."""
 
 
 def _check_features(features: Sequence[str]) -> Sequence[str]:
@@ -406,8 +409,9 @@ def plot_feature_scan(scan: dict[str, PlaygroundRun], ax=None):
     names = list(scan)
     bars = ax.bar(range(len(names)), [scan[name].test_accuracy for name in names], color="tab:blue")
     ax.bar_label(bars, fmt="%.2f", fontsize="small")
-    ax.set_xticks(range(len(names)), [f"+{name}" if name != "none" else "x1, x2\nonly" for name in names])
-    ax.set_xlabel("inputs: x1, x2 and")
+    ax.set_xticks(range(len(names)),
+                  [f"+{FEATURE_LABELS[name]}" if name != "none" else "$x_1, x_2$\nonly" for name in names])
+    ax.set_xlabel("inputs: $x_1, x_2$ and")
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1.1)
     ax.axhline(0.5, color="k", lw=0.8, ls="--", label="guessing")
@@ -416,12 +420,20 @@ def plot_feature_scan(scan: dict[str, PlaygroundRun], ax=None):
 
 
 def plot_boundaries(runs: dict[str, PlaygroundRun]) -> plt.Figure:
-    """Decision boundaries of several runs, one panel each, with the test points of each run."""
-    fig, axes = plt.subplots(1, len(runs), figsize=(5 * len(runs), 4.2), squeeze=False)
-    for ax, (title, run) in zip(axes[0], runs.items()):
+    """Decision boundaries of several runs, one panel each, with the test points of each run.
+
+    At most three panels share a row (four make two rows of two), so that the labels stay
+    legible when the figure is shown at the width of a page.
+    """
+    n_rows = -(-len(runs) // 3)
+    n_columns = -(-len(runs) // n_rows)
+    fig, axes = plt.subplots(n_rows, n_columns, figsize=(3.6 * n_columns, 3.4 * n_rows), squeeze=False)
+    for ax in axes.flat[len(runs):]:
+        ax.set_axis_off()
+    for ax, (title, run) in zip(axes.flat, runs.items()):
         _, _, x_test, label_test = split(run.settings)
         plot_decision_boundary(run.predict, x_test, label_test, ax=ax, resolution=120)
-        ax.set_title(title)
+        ax.set_title(title, fontsize="medium")
     fig.tight_layout()
     return fig
 

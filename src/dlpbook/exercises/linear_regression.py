@@ -137,7 +137,7 @@ def solve(table: RegressionTable | None = None, *, seed: int = 0) -> LinearRegre
 def _feature_grid(result: LinearRegressionResult, draw, *, columns: int = 4) -> plt.Figure:
     names = result.table.feature_names
     rows = -(-len(names) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(12, 2.6 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(10.5, 2.7 * rows), squeeze=False)  # legible at page width
     for index, ax in enumerate(axes.flat):
         if index < len(names):
             draw(ax, index, names[index])

@@ -53,7 +53,7 @@ def plot_search_comparison(trials: dict[str, np.ndarray], *, resolution: int = 2
     fig = plt.figure(figsize=(5.5 * len(trials), 5))
     outer = fig.add_gridspec(1, len(trials), wspace=0.3)
     for column, (title, points) in enumerate(trials.items()):
-        cell = outer[column].subgridspec(2, 2, width_ratios=(4, 1), height_ratios=(1, 4), hspace=0.05, wspace=0.05)
+        cell = outer[column].subgridspec(2, 2, width_ratios=(4, 1), height_ratios=(1, 4), hspace=0.08, wspace=0.12)
         main = fig.add_subplot(cell[1, 0])
         top = fig.add_subplot(cell[0, 0], sharex=main)
         side = fig.add_subplot(cell[1, 1], sharey=main)
@@ -71,5 +71,6 @@ def plot_search_comparison(trials: dict[str, np.ndarray], *, resolution: int = 2
         side.plot(minor_effect(axis), axis, "k")
         side.plot(minor_effect(points[:, 1]), points[:, 1], "o", color="C3", mec="k")
         side.tick_params(labelleft=False)
+        side.set_xticks([0, 0.1], ["0", "0.1"])  # two ticks: more collide in the narrow margin
         side.set_xlabel("effect")
     return fig
