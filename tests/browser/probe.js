@@ -65,17 +65,20 @@ async function probe() {
     if (loaded) {
       try { blank = singleColour(image); } catch (error) { blank = `unreadable: ${error}`; }
     }
-    return { src: image.getAttribute("src"), alt: image.getAttribute("alt"), loaded, blank };
+    // A gallery thumbnail is a link whose text is the example's title (the example's own
+    // figure carries the description), so an empty alt is right there.
+    const thumbnail = image.closest(".sphx-glr-thumbcontainer") !== null;
+    return { src: image.getAttribute("src"), alt: image.getAttribute("alt"), loaded, blank, thumbnail };
   });
   const captions = Array.from(content.querySelectorAll(".caption-number")).map((span) => span.textContent.trim());
   const groups = {};
-  for (const input of content.querySelectorAll(".sd-tab-set > input[data-sync-group]")) {
-    const group = input.dataset.syncGroup;
-    const set = input.parentElement;
+  for (const label of content.querySelectorAll(".sd-tab-set > label[data-sync-group]")) {
+    const group = label.dataset.syncGroup;
+    const set = label.parentElement;
     groups[group] = groups[group] || [];
     if (!groups[group].includes(set)) groups[group].push(set);
   }
-  const tabs = Object.fromEntries(Object.entries(groups).map(([group, sets]) => [group, sets.length]));
+  const tabs = Object.fromEntries(Object.entries(groups).map(([group, sets]) => [group, sets.length])); // sets per group
   const notebooks = Array.from(document.querySelectorAll("a[href]"))
     .map((link) => link.href.split("#")[0])
     .filter((href) => href.endsWith(".ipynb"));
