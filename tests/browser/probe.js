@@ -26,8 +26,10 @@ function cutOff(element) {
       }
     }
   }
-  if (box.left < -1 || box.right > pageWidth + 1) {
-    return `sticks out of the ${pageWidth} px page (${Math.round(box.left)}..${Math.round(box.right)} px) with no scroll bar`;
+  const left = box.left + window.scrollX; // page coordinates, wherever the window is scrolled
+  const right = box.right + window.scrollX;
+  if (left < -1 || right > pageWidth + 1) {
+    return `sticks out of the ${pageWidth} px page (${Math.round(left)}..${Math.round(right)} px) with no scroll bar`;
   }
   return null;
 }
@@ -47,7 +49,19 @@ function singleColour(image) {
   return true;
 }
 
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+async function settle() {
+  // The theme animates its sidebars when the width changes: measure once they have stopped.
+  const finite = document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((animation) => animation.finished.catch(() => null)));
+  await nextFrame();
+  await nextFrame();
+}
+
 async function probe() {
+  window.scrollTo(0, 0);
+  await settle();
   const images = Array.from(content.querySelectorAll("img"));
   await Promise.all(images.map((image) => {
     image.loading = "eager";
