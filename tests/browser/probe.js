@@ -53,8 +53,12 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => res
 
 async function settle() {
   // The theme animates its sidebars when the width changes: measure once they have stopped.
-  const finite = document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
-  await Promise.all(finite.map((animation) => animation.finished.catch(() => null)));
+  // (Only running, finite ones; and at most 3 s, so that an odd animation cannot hang the probe.)
+  const running = document.getAnimations().filter(
+    (animation) => animation.playState === "running" && animation.effect?.getTiming().iterations !== Infinity,
+  );
+  const stopped = Promise.all(running.map((animation) => animation.finished.catch(() => null)));
+  await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000))]);
   await nextFrame();
   await nextFrame();
 }
