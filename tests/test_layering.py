@@ -35,7 +35,9 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "dlpbook"
 
-FRAMEWORK_FREE = {"config", "validation", "data", "numpynet", "metrics", "model_selection", "history", "plots", "cli"}
+FRAMEWORK_FREE = {
+    "config", "validation", "data", "numpynet", "metrics", "model_selection", "history", "result_cache", "plots", "cli",
+}
 """Top-level modules and packages of dlpbook that import neither torch nor TensorFlow."""
 FRAMEWORKS = {"torch", "tensorflow", "keras"}
 LAZY_IMPORTS = {("dlpbook.config", "torch_device"): {"torch"}, ("dlpbook.config", "import_tensorflow"): {"tensorflow"}}

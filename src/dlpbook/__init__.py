@@ -16,6 +16,8 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 - :mod:`dlpbook.model_selection`: choosing a model's capacity (Ch. 5): polynomial fits, the
   bias-variance decomposition (Eq. 5.1, 5.2), k-fold cross-validation.
 - :mod:`dlpbook.history`: the record of a training run, shared by both frameworks and plots.
+- :mod:`dlpbook.result_cache`: results of heavy trainings (arrays, weights as arrays) cached by
+  code version, arguments, profile and seed, so that pages and gallery scripts train once.
 - :mod:`dlpbook.plots`: figures.
 
 PyTorch (the reference framework: every model and algorithm exists here)
