@@ -120,7 +120,7 @@ def test_plot_boundaries_puts_at_most_three_panels_in_a_row(n_runs, grid):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    exact = cb.PlaygroundRun(history={"test_accuracy": [1.0]}, kernels=[],
+    exact = cb.PlaygroundRun(settings=cb.PlaygroundSettings(), history={"test_accuracy": [1.0]}, kernels=[],
                              predict=lambda points: (points[:, 0] * points[:, 1] >= 0).astype(float))
     fig = cb.plot_boundaries({f"run {index}": exact for index in range(n_runs)})
     visible = [ax for ax in fig.axes if ax.axison]

@@ -19,11 +19,6 @@ PAGES = sorted(path for path in (ROOT / "book").rglob("*.md") if "auto_examples"
 
 # Pages of other owners that still define functions in cells; strict, so the entry must go
 # when the page is fixed.
-DEFINES_IN_CELLS = {
-    "ch03-building-blocks.md": "polygon_network (the hand-built polygon network of Sec. 3.4)",
-    "datasets.md": "cell (escaping of the catalogue table)",
-}
-
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>[\w:-]+)\}\s*(?P<argument>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 
@@ -110,11 +105,7 @@ def definitions_in_cells(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=DEFINES_IN_CELLS[page_id(path)]))
-    if page_id(path) in DEFINES_IN_CELLS else path
-    for path in PAGES
-], ids=page_id)
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_no_code_cell_defines_a_function_or_class(path):
     assert definitions_in_cells(path) == [], f"{page_id(path)} defines code in a cell; move it into the package"
 

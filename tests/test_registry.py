@@ -4,6 +4,7 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import re
 
 import numpy as np
 import pytest
@@ -103,3 +104,13 @@ def test_non_finite_results_are_refused(monkeypatch):
     with pytest.raises(ValueError, match=r"fake produced NaN or inf in array 'x' with the parameters \{'scale': 1.0\}"):
         data.simulate("fake")
     assert np.isnan(data.simulate("fake", scale=0.0)["ok"]).all()
+
+
+def test_catalogue_table_has_one_row_per_data_set_and_escapes_pipes():
+    table = data.catalogue_table().splitlines()
+    names = list(data.datasets())
+    assert len(table) == 2 + len(names)
+    for row, name in zip(table[2:], names):
+        assert row.startswith(f"| `{name}` |")
+        # five cells: an unescaped pipe inside a cell would add one
+        assert len(re.split(r"(?<!\\)\|", row)) == 7

@@ -30,7 +30,7 @@ from . import (  # noqa: F401
 )
 from .cache import CacheFolderError, CacheWarning, load_npz, save_npz
 from .memory import DataTooLargeError
-from .registry import DatasetSpec, Param, datasets, load, simulate
+from .registry import DatasetSpec, Param, catalogue_table, datasets, load, simulate
 
 __all__ = [
     "CacheFolderError",
@@ -38,6 +38,7 @@ __all__ = [
     "DataTooLargeError",
     "DatasetSpec",
     "Param",
+    "catalogue_table",
     "datasets",
     "load",
     "load_npz",

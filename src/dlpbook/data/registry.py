@@ -91,6 +91,26 @@ def datasets() -> Mapping[str, DatasetSpec]:
     return dict(sorted(_REGISTRY.items()))
 
 
+def catalogue_table() -> str:
+    """The catalogue as a Markdown table: name, summary, arrays, parameters with defaults, default n.
+
+    The site's data-set page shows it, so the page always lists what the installed version
+    provides. ``|`` inside a cell is escaped so that it cannot split the cell.
+    """
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|")
+
+    def parameter(p: Param) -> str:
+        return f"`{p.name}` ({p.default:g})" if isinstance(p.default, float) else f"`{p.name}` ({p.default})"
+
+    rows = ["| name | what | arrays | parameters (default) | default n |", "|---|---|---|---|---|"]
+    for name, spec in datasets().items():
+        parameters = ", ".join(parameter(p) for p in spec.params) or "none"
+        rows.append(f"| `{name}` | {cell(spec.summary)} | {cell(spec.arrays)} | {cell(parameters)} | {spec.default_n:,} |")
+    return "\n".join(rows)
+
+
 def get(name: str) -> DatasetSpec:
     """The spec of data set ``name``; a ``KeyError`` names the known ones."""
     try:
