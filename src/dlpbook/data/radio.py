@@ -259,13 +259,18 @@ def simulate(
 SPEC = register(
     DatasetSpec(
         name="radio",
-        summary="radio traces at 180 MHz: galactic noise with or without an air-shower pulse (Ex. 9.2)",
+        summary="radio traces at 180 MHz: galactic noise and RFI with or without an air-shower pulse (Ex. 9.2)",
         simulate=simulate,
         default_n=50_000,
         version=2,
         arrays="traces (n, 500) mV; signals (n, 500) mV, zero for noise-only traces",
         params=(
-            Param("snr", float, 2.0, "pulse peak max|signal| over the RMS of the whole trace (RFI included) of every signal trace; lower is harder"),
+            Param(
+                "snr",
+                float,
+                2.0,
+                "pulse peak max|signal| over the RMS of the whole trace, RFI included (2 as the original; lower is harder)",
+            ),
             Param("rfi_amplitude_mv", float, RFI_AMPLITUDE_MV, "amplitude of each RFI carrier, mV (0: no RFI, much harder)"),
         ),
     )
