@@ -42,18 +42,19 @@ How hard the default traces are (``benchmarks/radio_difficulty.py``)
 -------------------------------------------------------------------
 The original file (SNR 2) was classified by a bidirectional LSTM with test accuracy 0.992, a
 lower bound on its separability. At a fixed peak SNR the separability is set by the pulse
-energy in units of its peak, weighted by the inverse noise spectrum: a detector told the
-pulse reaches ``Phi(d / 2)`` with ``d^2 = s C^-1 s`` (``C`` the noise covariance). For this
-pulse, the most compact the band allows, ``d = 1.30 max|s| / sigma`` in galactic noise of RMS
-``sigma``: without RFI, SNR 2 gives only 0.90 for that detector and 0.57-0.59 for a matched
-filter that must find arrival time and phase; 0.99 needs SNR 5. Neither the SNR convention
-(pulse share of the RMS about 1 %; a Hilbert-envelope peak would make traces 12 % harder) nor
-realistic pulse shapes (antenna response ~ 1/f: d 7 % lower; the phase of a 10th-order
-Butterworth band-pass: 5 % higher) supply the missing factor 2.6. Noise power that a
-classifier can filter away does: with the RFI carriers in the RMS, SNR 2 means a pulse 2.9
+energy in units of its peak, weighted by the inverse noise spectrum: a detector told the pulse
+reaches ``Phi(d / 2)`` with ``d^2 = s C^-1 s`` (``C`` the noise covariance). For this pulse,
+the most compact the band allows, ``d = 1.30 max|s| / sigma`` in galactic noise of RMS
+``sigma``: without RFI, SNR 2 gives only 0.90 for that detector and 0.58 for a matched filter
+that must find arrival time and phase, which reaches 0.98 only at SNR 5. Neither the SNR
+convention (pulse share of the RMS about 1 %; a Hilbert-envelope peak would make traces 12 %
+harder) nor realistic pulse shapes (antenna response ~ 1/f: d 7 % lower; the phase of a
+10th-order Butterworth band-pass: 5 % higher) supply the missing factor 2.6. Noise power that
+a classifier can filter away does: with the RFI carriers in the RMS, SNR 2 means a pulse 2.9
 times larger against the galactic noise, and cancelling two carriers is a linear filter any
-network can learn. :data:`RFI_AMPLITUDE_MV` is set so that a matched filter and a small CNN
-reach about 0.99 at SNR 2, as the original network did. Harder variants: a lower ``snr``, or
+network can learn. :data:`RFI_AMPLITUDE_MV` is set so that strong classifiers reach about 0.99
+at SNR 2, as the original network did: a matched filter 0.995, a small CNN 0.985, a detector
+told the pulse 0.9998 (``benchmarks/RESULTS.md``). Harder variants: a lower ``snr``, or
 ``rfi_amplitude_mv=0`` (the pulse against galactic noise alone).
 """
 
