@@ -34,6 +34,7 @@ from typing import Callable
 
 import nbformat
 from myst_nb.core.variables import format_plain_text
+from plain_text import first_sentence
 from sphinx.directives.code import LiteralIncludeReader
 
 # book/ch03-building-blocks, book/exercises/ex03-2
@@ -126,7 +127,7 @@ def _convert_lines(lines: list[str], page: Page) -> list[str]:
 
     def flush():
         if prose:
-            out.extend(convert_roles("\n".join(prose), page).split("\n"))
+            _append_block(out, convert_roles("\n".join(prose), page).split("\n"))
             prose.clear()
 
     index = 0
@@ -140,7 +141,7 @@ def _convert_lines(lines: list[str], page: Page) -> list[str]:
             body = [row[indent:] if row[:indent].isspace() else row.lstrip() for row in lines[index + 1:end]]
             flush()
             rendered = render_directive(directive["name"], directive["argument"], body, page)
-            out.extend(lines[index:end + 1] if rendered is None else rendered)
+            _append_block(out, lines[index:end + 1] if rendered is None else rendered)
             index = end + 1
         elif plain:
             end = _closing_fence(lines, index + 1, plain["fence"])
@@ -154,6 +155,24 @@ def _convert_lines(lines: list[str], page: Page) -> list[str]:
             index += 1
     flush()
     return out
+
+
+def _append_block(out: list[str], rows: list[str]) -> None:
+    """Append the lines of a block, with at most one blank line where it meets the text before."""
+    start = 0
+    while start < len(rows) and not rows[start].strip() and (not out or not out[-1].strip()):
+        start += 1
+    out.extend(rows[start:])
+
+
+def _trimmed(rows: list[str]) -> list[str]:
+    """``rows`` without blank lines at either end."""
+    start, end = 0, len(rows)
+    while start < end and not rows[start].strip():
+        start += 1
+    while end > start and not rows[end - 1].strip():
+        end -= 1
+    return rows[start:end]
 
 
 def _closing_fence(lines: list[str], start: int, fence: str) -> int:
@@ -182,12 +201,12 @@ def render_directive(name: str, argument: str, body: list[str], page: Page) -> l
     if name.startswith("glue"):
         return glued_block(name, argument, options, content, page)
     if name in ("dropdown", "tab-item"):
-        return ["", f"**{convert_roles(argument, page)}**", "", *_convert_lines(content, page), ""]
+        return ["", f"**{convert_roles(argument, page)}**", "", *_trimmed(_convert_lines(content, page)), ""]
     if name == "tab-set":
-        return _convert_lines(content, page)
+        return _trimmed(_convert_lines(content, page))
     if name == "admonition" or name in ADMONITIONS:
         heading = argument if name == "admonition" else f"{name.capitalize()} {argument}".strip()
-        inner = [f"**{convert_roles(heading, page)}**", "", *_convert_lines(content, page)]
+        inner = [f"**{convert_roles(heading, page)}**", "", *_trimmed(_convert_lines(content, page))]
         return ["", *[f"> {row}".rstrip() for row in inner], ""]
     if name == "glossary":
         return [f"**{row}**" if row and not row[0].isspace() else row.strip() for row in content]
@@ -223,7 +242,7 @@ def glued_block(name: str, key: str, options: dict[str, str], content: list[str]
     page.attachments[filename] = {image: data[image]}
     caption = convert_roles(" ".join(row.strip() for row in content).strip(), page)
     number = page.reference("numref", options["name"]) if "name" in options else None
-    alt = options.get("alt", caption or key).replace("[", "(").replace("]", ")")
+    alt = options.get("alt", first_sentence(caption) if caption else key).replace("[", "(").replace("]", ")")
     lines = [f"![{alt}](attachment:{filename})"]
     if caption or number:
         lines += ["", f"**{number}** {caption}".rstrip() if number else caption]

@@ -66,7 +66,7 @@ The answer is {glue:text}`answer:.3f`, computed by
 ```{glue:figure} dot
 :name: fig-ch01-dot
 
-A single dot.
+A single dot. Drawn by hand.
 ```
 ::::
 :::::
@@ -153,15 +153,15 @@ def test_myst_constructs_are_replaced_by_what_a_reader_sees(notebook):
     assert "The answer is 2.250" in text
     assert "The loss of [someone2020] is shown in Fig. 1;" in text
     assert "see also Intro." in text
-    assert "**Solution**" in text and "**PyTorch**" in text
+    assert "**Solution**\n\n**PyTorch**\n\nThe answer is" in text  # one blank line between blocks
     assert "> **Erratum**\n>\n> The book prints $x^3$." in text
     assert "pip install -e" in notebook.cells[0].source
 
 
 def test_glued_figure_is_an_attachment_with_its_number_and_caption(notebook):
     cell = next(cell for cell in notebook.cells if "attachments" in cell)
-    assert "![A single dot.](attachment:dot.png)" in cell.source
-    assert "**Fig. 1** A single dot." in cell.source
+    assert "![A single dot.](attachment:dot.png)" in cell.source  # alt text: the caption's first sentence
+    assert "**Fig. 1** A single dot. Drawn by hand." in cell.source
     assert cell.attachments["dot.png"]["image/png"].startswith("iVBOR")
 
 
