@@ -5,7 +5,8 @@ the build included), but its markdown cells are MyST source: ``literalinclude`` 
 ``../../src/...``, ``{glue:text}`` roles and ``glue:figure`` directives whose values live in a
 separate ``.glue.json``, dropdowns and tab sets. In Jupyter these show as raw directives and
 empty placeholders. For each chapter (``chNN-*``) and exercise (``exNN-M``) page this extension
-rewrites that notebook so it stands alone:
+rewrites that notebook so it stands alone (a page without code cells, such as the glossary
+chapter, becomes a notebook of markdown cells):
 
 - ``literalinclude`` becomes the included source as a code block, cut by Sphinx's own
   ``LiteralIncludeReader`` (so ``:pyobject:`` selects exactly what the page shows);
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 import nbformat
+from myst_nb.core.read import read_myst_markdown_notebook
 from myst_nb.core.variables import format_plain_text
 from plain_text import first_sentence
 from sphinx.directives.code import LiteralIncludeReader
@@ -48,6 +50,7 @@ TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$")
 EXPLICIT_TITLE = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 ADMONITIONS = {"note", "warning", "tip", "important", "caution", "attention", "hint", "danger", "error", "seealso"}
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+TEXT_NOTE = "*{title}*: this page of the dlpbook site as a notebook."
 INSTALL_NOTE = (
     "*{title}*: this page of the dlpbook site as a notebook, with the outputs of the site's build. "
     "It runs on its own in Jupyter once the package is installed, from a checkout of the dlpbook "
@@ -107,7 +110,9 @@ def standalone_notebook(notebook: nbformat.NotebookNode, page: Page, title: str)
         cell.source = convert_markdown(cell.source, page)
         if page.attachments:
             cell.attachments = page.attachments
-    converted.cells.insert(0, nbformat.v4.new_markdown_cell(INSTALL_NOTE.format(title=title)))
+    has_code = any(cell.cell_type == "code" for cell in converted.cells)
+    note = INSTALL_NOTE if has_code else TEXT_NOTE
+    converted.cells.insert(0, nbformat.v4.new_markdown_cell(note.format(title=title)))
     for cell in converted.cells:
         cell.pop("id", None)  # nbformat 4.5 ids must be unique; normalise them all below
     converted.nbformat_minor = max(converted.get("nbformat_minor", 0), 5)
@@ -138,7 +143,7 @@ def _convert_lines(lines: list[str], page: Page) -> list[str]:
         if directive:
             end = _closing_fence(lines, index + 1, directive["fence"])
             indent = len(directive["indent"])
-            body = [row[indent:] if row[:indent].isspace() else row.lstrip() for row in lines[index + 1:end]]
+            body = [row[indent:] if not row[:indent].strip() else row.lstrip() for row in lines[index + 1:end]]
             flush()
             rendered = render_directive(directive["name"], directive["argument"], body, page)
             _append_block(out, lines[index:end + 1] if rendered is None else rendered)
@@ -311,19 +316,25 @@ def write_notebook(app, pagename, templatename, context, doctree) -> None:
     """At ``html-page-context``: write the page's standalone notebook and offer it for download."""
     if doctree is None or not DOWNLOADABLE_PAGE.search(pagename):
         return
+    source = Path(app.env.doc2path(pagename))
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if not executed.is_file():
-        return  # not a notebook page (plain markdown or reST)
+    if executed.is_file():
+        notebook = nbformat.read(executed, as_version=4)
+    elif source.suffix == ".md":
+        # A page without code (the glossary chapter): its text as markdown cells.
+        notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
+    else:
+        return
     glue_file = executed.with_name(f"{executed.stem}.glue.json")
     glue = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
     page = Page(
-        source_dir=Path(app.env.doc2path(pagename)).parent,
+        source_dir=source.parent,
         glue=glue,
         config=app.config,
         reference=_reference_resolver(app.env, pagename),
     )
     title = app.env.titles[pagename].astext()
-    notebook = standalone_notebook(nbformat.read(executed, as_version=4), page, title)
+    notebook = standalone_notebook(notebook, page, title)
     nbformat.validate(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -98,8 +98,9 @@ def built(tmp_path_factory):
     chapter = CHAPTER.replace("SRC", repr(str(source / "src"))).replace("PNG_HEX", repr(PNG.hex()))
     (source / "book" / "ch01-squares.md").write_text(chapter)
     (source / "book" / "intro.md").write_text("# Intro\n\nNo code here.\n")
-    (source / "book" / "glossary.md").write_text("# Glossary\n\n```{glossary}\nLoss function\n  What is minimised.\n```\n")
-    (source / "index.md").write_text("# Site\n\n```{toctree}\nbook/intro\nbook/ch01-squares\nbook/glossary\n```\n")
+    (source / "book" / "ch02-glossary.md").write_text(
+        "# 2. Glossary\n\n```{glossary}\nLoss function\n  What is minimised.\n```\n")
+    (source / "index.md").write_text("# Site\n\n```{toctree}\nbook/intro\nbook/ch01-squares\nbook/ch02-glossary\n```\n")
     (source / "conf.py").write_text(textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(EXTENSIONS)!r})
@@ -156,6 +157,13 @@ def test_myst_constructs_are_replaced_by_what_a_reader_sees(notebook):
     assert "**Solution**\n\n**PyTorch**\n\nThe answer is" in text  # one blank line between blocks
     assert "> **Erratum**\n>\n> The book prints $x^3$." in text
     assert "pip install -e" in notebook.cells[0].source
+
+
+def test_a_chapter_without_code_is_a_notebook_of_its_text(built):
+    notebook = nbformat.read(built / "_sources" / "book" / "ch02-glossary.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert {cell.cell_type for cell in notebook.cells} == {"markdown"}
+    assert "# 2. Glossary\n\n**Loss function**\nWhat is minimised." in markdown(notebook)
 
 
 def test_glued_figure_is_an_attachment_with_its_number_and_caption(notebook):
