@@ -214,7 +214,8 @@ def render_directive(name: str, argument: str, body: list[str], page: Page) -> l
         inner = [f"**{convert_roles(heading, page)}**", "", *_trimmed(_convert_lines(content, page))]
         return ["", *[f"> {row}".rstrip() for row in inner], ""]
     if name == "glossary":
-        return [f"**{row}**" if row and not row[0].isspace() else row.strip() for row in content]
+        entries = [f"**{row}**" if row and not row[0].isspace() else row.strip() for row in content]
+        return convert_roles("\n".join(entries), page).split("\n")
     return None
 
 

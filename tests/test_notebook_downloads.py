@@ -99,7 +99,7 @@ def built(tmp_path_factory):
     (source / "book" / "ch01-squares.md").write_text(chapter)
     (source / "book" / "intro.md").write_text("# Intro\n\nNo code here.\n")
     (source / "book" / "ch02-glossary.md").write_text(
-        "# 2. Glossary\n\n```{glossary}\nLoss function\n  What is minimised.\n```\n")
+        "# 2. Glossary\n\n```{glossary}\nLoss function\n  What is minimised, see {doc}`intro`.\n```\n")
     (source / "index.md").write_text("# Site\n\n```{toctree}\nbook/intro\nbook/ch01-squares\nbook/ch02-glossary\n```\n")
     (source / "conf.py").write_text(textwrap.dedent(f"""
         import sys
@@ -163,7 +163,7 @@ def test_a_chapter_without_code_is_a_notebook_of_its_text(built):
     notebook = nbformat.read(built / "_sources" / "book" / "ch02-glossary.ipynb", as_version=4)
     nbformat.validate(notebook)
     assert {cell.cell_type for cell in notebook.cells} == {"markdown"}
-    assert "# 2. Glossary\n\n**Loss function**\nWhat is minimised." in markdown(notebook)
+    assert "# 2. Glossary\n\n**Loss function**\nWhat is minimised, see Intro." in markdown(notebook)
 
 
 def test_glued_figure_is_an_attachment_with_its_number_and_caption(notebook):
