@@ -1,7 +1,8 @@
 """Offer every chapter and exercise page as a notebook that runs on its own in Jupyter.
 
-myst-nb writes the executed notebook of each page to ``_build/jupyter_execute/`` (outputs of
-the build included), but its markdown cells are MyST source: ``literalinclude`` of
+myst-nb writes the notebook of each page to ``_build/jupyter_execute/`` (with the outputs of the
+build when the page executed in this build; those of a page taken from the execution cache are
+merged in from the cache here), but its markdown cells are MyST source: ``literalinclude`` of
 ``../../src/...``, ``{glue:text}`` roles and ``glue:figure`` directives whose values live in a
 separate ``.glue.json``, dropdowns and tab sets. In Jupyter these show as raw directives and
 empty placeholders. For each chapter (``chNN-*``) and exercise (``exNN-M``) page this extension
@@ -34,7 +35,9 @@ from pathlib import Path
 from typing import Callable
 
 import nbformat
+from jupyter_cache import get_cache
 from myst_nb.core.read import read_myst_markdown_notebook
+from myst_nb.ext.glue import extract_glue_data_cell
 from myst_nb.core.variables import format_plain_text
 from plain_text import first_sentence
 from sphinx.directives.code import LiteralIncludeReader
@@ -313,6 +316,27 @@ def _reference_resolver(env, docname: str) -> Callable[[str, str], str | None]:
     return reference
 
 
+def with_cached_outputs(notebook: nbformat.NotebookNode, cache_path: str, glue: dict) -> nbformat.NotebookNode:
+    """``notebook`` with the outputs that jupyter-cache holds for it, if it holds any.
+
+    myst-nb writes to ``jupyter_execute/`` the notebook it read, which carries outputs only when
+    the page was executed in this build: a page taken from the cache is written without them.
+    Outputs of the cache are merged in here, and what the page glued without displaying it is
+    moved from the code cells into ``glue``, as myst-nb does for the page.
+    """
+    if not Path(cache_path).is_dir():
+        return notebook
+    cache = get_cache(cache_path)
+    try:
+        _, merged = cache.merge_match_into_notebook(notebook)
+    except KeyError:  # not in the cache (executed with errors, or not executed)
+        return notebook
+    for cell in merged.cells:
+        if cell.cell_type == "code":
+            glue.update(extract_glue_data_cell(cell))
+    return merged
+
+
 def write_notebook(app, pagename, templatename, context, doctree) -> None:
     """At ``html-page-context``: write the page's standalone notebook and offer it for download."""
     if doctree is None or not DOWNLOADABLE_PAGE.search(pagename):
@@ -328,6 +352,8 @@ def write_notebook(app, pagename, templatename, context, doctree) -> None:
         return
     glue_file = executed.with_name(f"{executed.stem}.glue.json")
     glue = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
+    if app.env.mystnb_config.execution_mode == "cache":
+        notebook = with_cached_outputs(notebook, app.env.mystnb_config.execution_cache_path, glue)
     page = Page(
         source_dir=source.parent,
         glue=glue,

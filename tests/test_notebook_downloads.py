@@ -186,3 +186,34 @@ def test_unknown_directives_stay_as_written():
     page = notebook_downloads.Page(source_dir=Path("."), glue={}, config=None)
     text = "Before\n\n```{mermaid}\ngraph TD\n```\n\nAfter {abbr}`NN`"
     assert notebook_downloads.convert_markdown(text, page) == "Before\n\n```{mermaid}\ngraph TD\n```\n\nAfter NN"
+
+
+def test_a_page_taken_from_the_execution_cache_keeps_its_outputs(tmp_path):
+    """myst-nb writes a page served from jupyter-cache without outputs; the download has them."""
+    from sphinx.application import Sphinx
+
+    (tmp_path / "book").mkdir()
+    (tmp_path / "conf.py").write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(EXTENSIONS)!r})
+        extensions = ["myst_nb", "notebook_downloads"]
+        html_theme = "sphinx_book_theme"
+        nb_execution_mode = "cache"
+    """))
+    (tmp_path / "index.md").write_text("# Site\n\n```{toctree}\nbook/ch01-cached\n```\n")
+    page = tmp_path / "book" / "ch01-cached.md"
+    cell = "```{code-cell} ipython3\nfrom myst_nb import glue\nprint(6 * 7)\nglue('answer', 42, display=False)\n```\n"
+    header = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
+    for text in ("The answer is {glue:text}`answer`.", "The answer, from the cache, is {glue:text}`answer`."):
+        page.write_text(f"{header}# 1. Cached\n\n{cell}\n{text}\n")  # the second build changes only text
+        output = tmp_path / "_build" / "html"
+        app = Sphinx(str(tmp_path), str(tmp_path), str(output), str(tmp_path / "_build" / ".doctrees"), "html",
+                     status=None, warningiserror=False, keep_going=True)
+        app.build()
+        assert app.statuscode == 0
+    written_by_myst_nb = nbformat.read(tmp_path / "_build" / "jupyter_execute" / "book" / "ch01-cached.ipynb", 4)
+    assert not any(cell.get("outputs") for cell in written_by_myst_nb.cells)  # the behaviour worked around
+    notebook = nbformat.read(output / "_sources" / "book" / "ch01-cached.ipynb", as_version=4)
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert [output["text"] for output in code.outputs] == ["42\n"]  # the glued value is not an output
+    assert "The answer, from the cache, is 42." in markdown(notebook)
