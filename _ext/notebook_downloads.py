@@ -27,6 +27,7 @@ Loaded through ``sphinx: local_extensions`` of ``_config.yml``.
 
 from __future__ import annotations
 
+import copy
 import json
 import posixpath
 import re
@@ -37,8 +38,8 @@ from typing import Callable
 import nbformat
 from jupyter_cache import get_cache
 from myst_nb.core.read import read_myst_markdown_notebook
-from myst_nb.ext.glue import extract_glue_data_cell
 from myst_nb.core.variables import format_plain_text
+from myst_nb.ext.glue import extract_glue_data_cell
 from plain_text import first_sentence
 from sphinx.directives.code import LiteralIncludeReader
 
@@ -71,7 +72,8 @@ class Page:
     source_dir : Path
         Folder of the page's source, against which ``literalinclude`` paths are resolved.
     glue : dict
-        Glued outputs of the page by key (myst-nb's ``.glue.json``): nbformat output dicts.
+        Glued outputs of the page by key (myst-nb's ``.glue.json`` and the glued outputs of
+        the cached notebook): nbformat output dicts.
     config : sphinx.config.Config
         The Sphinx configuration (``LiteralIncludeReader`` reads its source encoding).
     reference : callable
@@ -105,7 +107,7 @@ def standalone_notebook(notebook: nbformat.NotebookNode, page: Page, title: str)
     nbformat.NotebookNode
         A new notebook: an introductory markdown cell, then the page's cells.
     """
-    converted = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    converted = copy.deepcopy(notebook)
     for cell in converted.cells:
         if cell.cell_type != "markdown":
             continue
@@ -113,14 +115,14 @@ def standalone_notebook(notebook: nbformat.NotebookNode, page: Page, title: str)
         cell.source = convert_markdown(cell.source, page)
         if page.attachments:
             cell.attachments = page.attachments
+    for key in ("file_format", "source_map"):  # they describe the MyST source, not this notebook
+        converted.metadata.pop(key, None)
     has_code = any(cell.cell_type == "code" for cell in converted.cells)
     note = INSTALL_NOTE if has_code else TEXT_NOTE
     converted.cells.insert(0, nbformat.v4.new_markdown_cell(note.format(title=title)))
-    for cell in converted.cells:
-        cell.pop("id", None)  # nbformat 4.5 ids must be unique; normalise them all below
     converted.nbformat_minor = max(converted.get("nbformat_minor", 0), 5)
     for index, cell in enumerate(converted.cells):
-        cell.id = f"cell-{index}"
+        cell.id = f"cell-{index}"  # nbformat 4.5: unique ids, also for the inserted cell
     return converted
 
 

@@ -138,6 +138,8 @@ def test_chapter_page_links_its_notebook_and_other_pages_do_not(built):
 
 def test_notebook_is_valid_and_keeps_the_outputs_of_the_build(notebook):
     nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert "file_format" not in notebook.metadata  # a notebook, not MyST text
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert len(code) == 1
     assert code[0].metadata.tags == ["hide-cell"]
