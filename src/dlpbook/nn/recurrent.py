@@ -43,6 +43,7 @@ from torch import nn
 from ..validation import check_choice, check_count, check_float, check_int, check_rate, check_seed, check_sizes
 
 State = tuple[torch.Tensor, ...]
+"""A cell's state: ``(h_t,)``, or ``(h_t, C_t)`` for the LSTM, each (batch, p)."""
 
 
 class _Cell(nn.Module):
