@@ -252,3 +252,27 @@ def test_copying_refuses_what_does_not_correspond():
         recurrent.copy_torch_weights(recurrent.LSTMCell(2, 3), nn.LSTM(2, 3, batch_first=True), layer=1)
     with pytest.raises(ValueError, match="time, features"):
         recurrent.Recurrent(recurrent.LSTMCell(2, 3))(torch.zeros(4, 2))
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_the_fused_kernel_computes_the_written_out_cells(kind, bidirectional):
+    torch.manual_seed(5)
+    loop = recurrent.recurrent_stack(kind, 3, [6, 4], bidirectional=bidirectional, return_sequences=True)
+    fused = recurrent.recurrent_stack(kind, 3, [6, 4], bidirectional=bidirectional, return_sequences=True, fused=True)
+    fused.load_state_dict(loop.state_dict())
+    x = torch.randn(5, 13, 3)
+    torch.testing.assert_close(fused(x), loop(x), rtol=1e-5, atol=1e-6)
+    fused(x).square().sum().backward()
+    loop(x).square().sum().backward()
+    for (name, ours), theirs in zip(fused.named_parameters(), loop.parameters()):
+        torch.testing.assert_close(ours.grad, theirs.grad, rtol=1e-4, atol=1e-6, msg=name)
+    # a given initial state and the final state too
+    cell = recurrent.CELLS[kind](3, 4)
+    state = tuple(torch.randn(5, 4) for _ in range(cell.n_states))
+    for reverse in (False, True):
+        by_loop = recurrent.Recurrent(cell, reverse=reverse).unroll(x, state)
+        by_kernel = recurrent.Recurrent(cell, reverse=reverse, fused=True).unroll(x, state)
+        torch.testing.assert_close(by_kernel, by_loop, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="no fused kernel for a GRUCell"):
+        recurrent.Recurrent(recurrent.GRUCell(3, 4), fused=True)

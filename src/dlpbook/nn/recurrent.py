@@ -3,9 +3,10 @@
 A *cell* computes one time step, ``state_t = cell(x_t, state_{t-1})``, with ``state[0] = h_t``
 (the LSTM's state is ``(h_t, C_t)``). :class:`Recurrent` unrolls a cell over a sequence
 (batch first, Fig. 9.3), :class:`Bidirectional` runs a second cell backwards in time and
-concatenates (Fig. 9.8), :func:`recurrent_stack` stacks layers. The exercise networks are
-:func:`lstm_forecaster` (Ex. 9.1) and :func:`bilstm_classifier` (Ex. 9.2); their Keras twins are
-in :mod:`dlpbook.keras_nn.recurrent`.
+concatenates (Fig. 9.8), :func:`recurrent_stack` stacks layers. The Python loop over time
+steps shows the equations; ``fused=True`` runs the same cells in torch's compiled kernel for
+training. The exercise networks are :func:`lstm_forecaster` (Ex. 9.1) and
+:func:`bilstm_classifier` (Ex. 9.2); their Keras twins are in :mod:`dlpbook.keras_nn.recurrent`.
 
 Every cell keeps three parameters, the gate blocks stacked row-wise: ``weight_x`` (the book's
 W, shape (gates * p, d)), ``weight_h`` (the book's U, (gates * p, p)) and one ``bias`` b per
@@ -181,6 +182,8 @@ class GRUCell(_Cell):
 
 CELLS = {"rnn": SimpleRNNCell, "lstm": LSTMCell, "gru": GRUCell}
 """The cells by the names :func:`recurrent_stack` takes."""
+_FUSED_KERNELS = {SimpleRNNCell: nn.RNN, LSTMCell: nn.LSTM}
+"""The torch modules whose kernels compute these cells (``Recurrent(fused=True)``)."""
 
 
 class Recurrent(nn.Module):
@@ -197,13 +200,28 @@ class Recurrent(nn.Module):
         Process the sequence from ``t = T-1`` down to 0 (the backward half of Fig. 9.8). The
         outputs stay aligned with the inputs: ``outputs[:, t]`` is the state after reading
         ``x_t``, and the final state is the one after ``x_0``.
+    fused
+        Run the time loop in torch's compiled RNN kernel instead of step by step in Python,
+        on the cell's own parameters (the same numbers, tens of times faster on long
+        sequences). For :class:`SimpleRNNCell` and :class:`LSTMCell`, whose equations are
+        those of ``torch.nn.RNN`` and ``torch.nn.LSTM`` with the second bias at zero.
     """
 
-    def __init__(self, cell: nn.Module, *, return_sequences: bool = False, reverse: bool = False) -> None:
+    def __init__(
+        self, cell: nn.Module, *, return_sequences: bool = False, reverse: bool = False, fused: bool = False
+    ) -> None:
         super().__init__()
         self.cell = cell
         self.return_sequences = bool(return_sequences)
         self.reverse = bool(reverse)
+        self.fused = bool(fused)
+        if self.fused:
+            kernel = _FUSED_KERNELS.get(type(cell))
+            if kernel is None:
+                raise ValueError(f"no fused kernel for a {type(cell).__name__}; use fused=False")
+            # a weightless torch module (meta device) that only lends its kernel; kept in a
+            # tuple so that it is no submodule and adds no parameters
+            self._kernel = (kernel(cell.input_size, cell.hidden_size, batch_first=True, device="meta"),)
 
     def unroll(self, x: torch.Tensor, state: State | None = None) -> tuple[torch.Tensor, State]:
         """Run the cell over ``x`` (batch, T, d) from ``state`` (zeros when ``None``).
@@ -218,12 +236,30 @@ class Recurrent(nn.Module):
         if x.ndim != 3:
             raise ValueError(f"a recurrent layer takes (batch, time, features), got shape {tuple(x.shape)}")
         state = self.cell.initial_state(x) if state is None else state
+        if self.fused:
+            return self._unroll_fused(x, state)
         steps = range(x.shape[1] - 1, -1, -1) if self.reverse else range(x.shape[1])
         outputs = [None] * x.shape[1]
         for t in steps:
             state = self.cell(x[:, t], state)
             outputs[t] = state[0]
         return torch.stack(outputs, dim=1), state
+
+    def _unroll_fused(self, x: torch.Tensor, state: State) -> tuple[torch.Tensor, State]:
+        cell = self.cell
+        parameters = {
+            "weight_ih_l0": cell.weight_x,
+            "weight_hh_l0": cell.weight_h,
+            "bias_ih_l0": cell.bias,
+            "bias_hh_l0": torch.zeros_like(cell.bias),  # torch's second bias, absent from Eq. 9.3, 9.8-9.11
+        }
+        initial = tuple(s.unsqueeze(0) for s in state)  # torch's (layers, batch, p)
+        inputs = x.flip(1) if self.reverse else x
+        outputs, final = torch.func.functional_call(
+            self._kernel[0], parameters, (inputs, initial if len(initial) > 1 else initial[0])
+        )
+        final = final if isinstance(final, tuple) else (final,)
+        return (outputs.flip(1) if self.reverse else outputs), tuple(s.squeeze(0) for s in final)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x`` (batch, T, d) -> (batch, T, p) or (batch, p), see ``return_sequences``."""
@@ -242,14 +278,16 @@ class Bidirectional(nn.Module):
     ----------
     forward_cell, backward_cell
         Two cells with the same sizes (and separate weights).
-    return_sequences
+    return_sequences, fused
         As in :class:`Recurrent`.
     """
 
-    def __init__(self, forward_cell: nn.Module, backward_cell: nn.Module, *, return_sequences: bool = False) -> None:
+    def __init__(
+        self, forward_cell: nn.Module, backward_cell: nn.Module, *, return_sequences: bool = False, fused: bool = False
+    ) -> None:
         super().__init__()
-        self.forward_layer = Recurrent(forward_cell, return_sequences=return_sequences)
-        self.backward_layer = Recurrent(backward_cell, return_sequences=return_sequences, reverse=True)
+        self.forward_layer = Recurrent(forward_cell, return_sequences=return_sequences, fused=fused)
+        self.backward_layer = Recurrent(backward_cell, return_sequences=return_sequences, reverse=True, fused=fused)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x`` (batch, T, d) -> (batch, T, 2p) or (batch, 2p)."""
@@ -263,6 +301,7 @@ def recurrent_stack(
     *,
     bidirectional: bool = False,
     return_sequences: bool = False,
+    fused: bool = False,
 ) -> nn.Sequential:
     """Recurrent layers stacked: each one reads the sequence of ``h_t`` of the one below.
 
@@ -278,6 +317,8 @@ def recurrent_stack(
         Make every layer :class:`Bidirectional`: the next layer then reads ``2p`` features.
     return_sequences
         Whether the top layer returns every time step (the lower layers always do).
+    fused
+        Run the layers in torch's kernels (rnn and lstm only), see :class:`Recurrent`.
 
     Returns
     -------
@@ -292,9 +333,9 @@ def recurrent_stack(
     for index, size in enumerate(sizes):
         sequences = return_sequences or index < len(sizes) - 1
         if bidirectional:
-            layers.append(Bidirectional(cell(width, size), cell(width, size), return_sequences=sequences))
+            layers.append(Bidirectional(cell(width, size), cell(width, size), return_sequences=sequences, fused=fused))
         else:
-            layers.append(Recurrent(cell(width, size), return_sequences=sequences))
+            layers.append(Recurrent(cell(width, size), return_sequences=sequences, fused=fused))
         width = 2 * size if bidirectional else size
     return nn.Sequential(*layers)
 
@@ -406,7 +447,8 @@ def lstm_forecaster(units: Sequence[int] = (16,), *, n_features: int = 1, seed: 
     """Stacked LSTMs and a linear output that predict the next value of a series (Ex. 9.1).
 
     The default is the exercise's network, ``LSTM(16) -> Dense(1)``, 1,169 parameters (one
-    bias per gate, as Keras; see the module docstring). The exercise asks to vary the number
+    bias per gate, as Keras; see the module docstring). The layers run fused
+    (:class:`Recurrent`): :class:`LSTMCell`'s equations in torch's kernel. The exercise asks to vary the number
     and size of the LSTM layers: ``units`` lists them, bottom first.
 
     Parameters
@@ -427,7 +469,7 @@ def lstm_forecaster(units: Sequence[int] = (16,), *, n_features: int = 1, seed: 
     n_features = check_count(n_features, "n_features")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(check_seed(seed))
-        return nn.Sequential(recurrent_stack("lstm", n_features, units), nn.Linear(units[-1], n_features))
+        return nn.Sequential(recurrent_stack("lstm", n_features, units, fused=True), nn.Linear(units[-1], n_features))
 
 
 def bilstm_classifier(
@@ -437,8 +479,9 @@ def bilstm_classifier(
 
     ``BiLSTM(32) -> BiLSTM(64) -> BiLSTM(10)``, each returning all time steps, ``-> Flatten ->
     Dropout(0.3) -> Dense(1, sigmoid)``: 95,873 parameters for the defaults (one bias per
-    gate, as Keras). The flattened layer has ``n_steps * 2 * units[-1]`` inputs, so the
-    network takes traces of exactly ``n_steps`` samples.
+    gate, as Keras); the layers run fused (:class:`Recurrent`). The flattened layer has
+    ``n_steps * 2 * units[-1]`` inputs, so the network takes traces of exactly ``n_steps``
+    samples. It outputs probabilities: train it with ``torch.nn.BCELoss``.
 
     Parameters
     ----------
@@ -464,7 +507,7 @@ def bilstm_classifier(
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(check_seed(seed))
         return nn.Sequential(
-            recurrent_stack("lstm", n_features, units, bidirectional=True, return_sequences=True),
+            recurrent_stack("lstm", n_features, units, bidirectional=True, return_sequences=True, fused=True),
             nn.Flatten(),
             nn.Dropout(dropout),
             nn.Linear(n_steps * 2 * units[-1], 1),
