@@ -310,3 +310,29 @@ def transposed_convolve2d(image: np.ndarray, kernel: np.ndarray, *, stride: int 
     for (i, j), value in np.ndenumerate(image):
         output[i * stride : i * stride + kernel.shape[0], j * stride : j * stride + kernel.shape[1]] += value * kernel
     return output
+
+
+def check_stage_filters(filters: Sequence[int], size: int, name: str = "filters") -> list[int]:
+    """Check the feature maps per stage of a CNN whose stages after the first start with 2 x 2 pooling.
+
+    Each pooling halves the maps (rounding down, as :func:`pool2d`), so a ``size x size`` input
+    allows at most ``floor(log2(size)) + 1`` stages (14 -> 7 -> 3 for the three stages of Ex. 8.2).
+
+    Parameters
+    ----------
+    filters
+        Feature maps of each stage (non-empty, each > 0).
+    size
+        Side of the input images (> 0).
+    name
+        The parameter's name in errors.
+
+    Returns
+    -------
+    list of int
+    """
+    filters = check_sizes(filters, name, allow_empty=False)
+    size = check_count(size, "size")
+    if size < 2 ** (len(filters) - 1):
+        raise ParameterError(name, f"a list of at most {size.bit_length()} stages for {size} x {size} inputs", filters)
+    return filters

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from ..convolution_arithmetic import check_stage_filters
 from ..validation import ParameterError, check_choice, check_count, check_int, check_rate, check_seed, check_sizes
 
 _POOLING = ("average", "max")
@@ -415,8 +416,4 @@ def airshower_cnn(n_stations: int = 14, channels: int = 2, *, filters: Sequence[
 
 
 def _check_exercise(filters, n_out, dropout, seed, size) -> tuple[list[int], int, float, int]:
-    filters = check_sizes(filters, "filters", allow_empty=False)
-    # each stage after the first halves the maps, which must keep at least one pixel
-    if size < 2 ** (len(filters) - 1):
-        raise ParameterError("filters", f"at most {size.bit_length()} stages for {size} x {size} inputs", filters)
-    return filters, check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)
+    return check_stage_filters(filters, size), check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)
