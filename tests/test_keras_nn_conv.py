@@ -24,7 +24,8 @@ def copy_torch_weights_to_keras(torch_model, keras_model):
     for source, target in zip(layers, weighted):
         kernel = source.weight.detach().numpy()
         # torch (out, in, h, w) -> Keras (h, w, in, out); dense (out, in) -> (in, out)
-        target.set_weights([kernel.transpose(2, 3, 1, 0) if kernel.ndim == 4 else kernel.T, source.bias.detach().numpy()])
+        kernel = kernel.transpose(2, 3, 1, 0) if kernel.ndim == 4 else kernel.T
+        target.set_weights([kernel, source.bias.detach().numpy()])
 
 
 @pytest.mark.parametrize(("name", "kwargs", "count"), BUILDS)

@@ -170,8 +170,8 @@ def test_ising_cnn_learns_the_phases():
     x = ising["C"].astype(np.float32)
     y = (ising["T"] > T_C).astype(np.float32)[:, None]
     model = conv.ising_cnn(16, seed=0)
-    history = fit(model, (x[:800], y[:800]), loss=torch.nn.BCELoss(), optimizer=torch.optim.Adam(model.parameters(), 3e-3),
-                  epochs=3, batch_size=32, validation=(x[800:], y[800:]), metrics={"acc": binary_accuracy},
+    optimizer = torch.optim.Adam(model.parameters(), 3e-3)
+    history = fit(model, (x[:800], y[:800]), loss=torch.nn.BCELoss(), optimizer=optimizer, epochs=3, batch_size=32, validation=(x[800:], y[800:]), metrics={"acc": binary_accuracy},
                   progress=False, device="cpu")
     majority = max(y[800:].mean(), 1 - y[800:].mean())
     print(f"validation accuracy {history['val_acc'][-1]:.3f}, majority class {majority:.3f}")

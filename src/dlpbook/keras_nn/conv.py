@@ -33,7 +33,8 @@ def _cnn(
         layers.append(k.layers.Reshape((*input_shape, 1)))
 
     def initializer(index: int):
-        return k.initializers.HeNormal(seed=seed + index) if he_normal else k.initializers.GlorotUniform(seed=seed + index)
+        kind = k.initializers.HeNormal if he_normal else k.initializers.GlorotUniform
+        return kind(seed=seed + index)
 
     index = 0
     for stage, width in enumerate(filters):
@@ -115,4 +116,5 @@ def airshower_cnn(n_stations: int = 14, channels: int = 2, *, filters: Sequence[
 
 
 def _check_exercise(filters, n_out, dropout, seed, size) -> tuple[list[int], int, float, int]:
-    return check_stage_filters(filters, size), check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)
+    filters = check_stage_filters(filters, size)
+    return filters, check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)

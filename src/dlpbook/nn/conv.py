@@ -266,8 +266,10 @@ class UNet(nn.Module):
         widths = check_sizes(widths, "widths", allow_empty=False)
         if len(widths) < 2:
             raise ParameterError("widths", "a list of at least two positive integers", widths)
-        self.downs = nn.ModuleList(UNetDown(c_in, c_out) for c_in, c_out in zip([in_channels, *widths[:-2]], widths[:-1]))
+        inputs = [in_channels, *widths[:-2]]
+        self.downs = nn.ModuleList(UNetDown(c_in, c_out) for c_in, c_out in zip(inputs, widths[:-1]))
         self.bottom = _double_conv(widths[-2], widths[-1])
+        # coarsest first: each step takes the level below and the skip features of its own width
         self.ups = nn.ModuleList(UNetUp(c_in, c_out, c_out) for c_in, c_out in zip(widths[:0:-1], widths[-2::-1]))
         self.head = nn.Conv2d(widths[0], out_channels, 1)
         self.factor = 2 ** len(self.downs)
@@ -275,7 +277,8 @@ class UNet(nn.Module):
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         """``(batch, in_channels, h, w) -> (batch, out_channels, h, w)``."""
         if images.shape[-2] % self.factor or images.shape[-1] % self.factor:
-            raise ValueError(f"image height and width must be divisible by {self.factor}, got {tuple(images.shape[-2:])}")
+            raise ValueError(f"image height and width must be divisible by {self.factor}, "
+                             f"got {tuple(images.shape[-2:])}")
         skips = []
         for down in self.downs:
             skip, images = down(images)
@@ -299,7 +302,8 @@ class _ToChannelsFirst(nn.Module):
 
     def forward(self, arrays: torch.Tensor) -> torch.Tensor:
         if tuple(arrays.shape[1:]) != self.shape:
-            raise ValueError(f"expected inputs of shape (batch, {', '.join(map(str, self.shape))}), got {tuple(arrays.shape)}")
+            expected = ", ".join(map(str, self.shape))
+            raise ValueError(f"expected inputs of shape (batch, {expected}), got {tuple(arrays.shape)}")
         images = arrays.to(torch.get_default_dtype())
         return images.unsqueeze(1) if len(self.shape) == 2 else images.permute(0, 3, 1, 2)
 
@@ -416,4 +420,5 @@ def airshower_cnn(n_stations: int = 14, channels: int = 2, *, filters: Sequence[
 
 
 def _check_exercise(filters, n_out, dropout, seed, size) -> tuple[list[int], int, float, int]:
-    return check_stage_filters(filters, size), check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)
+    filters = check_stage_filters(filters, size)
+    return filters, check_count(n_out, "n_out"), check_rate(dropout, "dropout"), check_seed(seed)
