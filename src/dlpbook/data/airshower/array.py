@@ -12,7 +12,7 @@ Two ground arrays at 1400 m above sea level (the Auger site), all stations at he
 Images are indexed ``[row j, column i]`` so that ``imshow(..., origin="lower")`` shows
 the footprint the right way up. The axial alternative of the hexagonal grid (Fig. 8.12)
 puts the columns along the 60-degree direction, ``x = q + 0.5 r``; see
-:func:`offset_to_axial`.
+:func:`dlpbook.hexagonal_grid.offset_to_axial`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...hexagonal_grid import axial_to_offset, offset_to_axial  # noqa: F401  (re-exported by dlpbook.data.airshower)
 from ...validation import check_choice
 
 ALTITUDE_M = 1400.0
@@ -75,19 +76,3 @@ ARRAYS = {
 def station_array(geometry: str) -> StationArray:
     """The array called ``geometry`` (``"hex9"`` or ``"cartesian14"``)."""
     return ARRAYS[check_choice(geometry, "geometry", sorted(ARRAYS))]
-
-
-def offset_to_axial(column: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Centred offset indices (column, row) of the hexagonal grid to axial indices (q, r).
-
-    With the odd rows shifted right, ``x = column + 0.5 (row mod 2) = q + 0.5 r``, so
-    ``q = column - floor(row / 2)`` and ``r = row``.
-    """
-    column, row = np.asarray(column), np.asarray(row)
-    return column - np.floor_divide(row, 2), row
-
-
-def axial_to_offset(q: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`offset_to_axial`: axial (q, r) to centred offset (column, row)."""
-    q, r = np.asarray(q), np.asarray(r)
-    return q + np.floor_divide(r, 2), r
