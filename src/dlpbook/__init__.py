@@ -10,6 +10,9 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
   rates, choices); every module checks its parameters with it.
 - :mod:`dlpbook.data`: offline, seeded simulators and loaders, the atomic ``.npz`` cache and
   the catalogue behind ``dlpbook data``.
+- :mod:`dlpbook.convolution_arithmetic`: output sizes, receptive fields, parameter counts, the
+  banded matrix of a 1D convolution, transposed convolution and pooling in NumPy (Ch. 8).
+- :mod:`dlpbook.hexagonal_grid`: offset and axial coordinates and images of hexagonal grids.
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
 - :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
   is positive when ``score >= threshold``), ``regression``; calibration joins in chapter 13.
@@ -22,9 +25,10 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 
 PyTorch (the reference framework: every model and algorithm exists here)
 
-- :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7), ``graph`` (Ch. 10:
-  kNN graphs, EdgeConv, the sky-map DGCNN); the homes of ``conv`` (Ch. 8), ``recurrent``
-  (Ch. 9) and ``multitask`` (Ch. 11).
+- :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7), ``conv`` (Ch. 8:
+  convolutional blocks, the Ex. 8.x CNNs), ``recurrent`` (Ch. 9: cells written out, bidirectional
+  stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN); the home of
+  ``multitask`` (Ch. 11).
 - :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
   progress for explicit loops), callbacks, BatchNorm recalibration.
 - Homes of the coming parts, each created when its first code arrives: ``interpret``

@@ -1,7 +1,14 @@
 """PyTorch networks, one family per module (the package map is in :mod:`dlpbook`).
 
 - :mod:`dlpbook.nn.mlp`: fully-connected networks and their weight penalty (Ch. 3, 5, 7).
+- :mod:`dlpbook.nn.conv`: convolutional blocks (global pooling, separable convolutions,
+  inception, DenseNet and U-Net blocks) and the Ex. 8.1/8.2 CNNs (Ch. 8).
+- :mod:`dlpbook.nn.recurrent`: simple RNN, LSTM and GRU cells written out (Eq. 9.3-9.17),
+  unrolled, bidirectional and stacked layers, gradient norms through time, the Ex. 9.1/9.2
+  networks (Ch. 9).
 - :mod:`dlpbook.nn.graph`: kNN graphs, the edge convolution and the sky-map DGCNN (Ch. 10).
+
+Families other than ``mlp`` are used as submodules: ``from dlpbook.nn import conv``.
 
 The builders of :mod:`dlpbook.nn.mlp` are re-exported here: ``from dlpbook import nn; nn.mlp(...)``.
 """
