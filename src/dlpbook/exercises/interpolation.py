@@ -86,14 +86,21 @@ class InterpolationSettings(Settings):
 
 @dataclass(frozen=True)
 class InterpolationStudy(ProfileSettings):
-    """Ex. 5.2 per profile: ``quick`` trains on 2,000 points for 12 epochs, ``full`` as the original."""
+    """Ex. 5.2 per profile: ``quick`` reaches the original's fit in a tenth of its updates, ``full`` is the original."""
 
     run: InterpolationSettings
 
     @classmethod
     def profiles(cls) -> dict[str, InterpolationStudy]:
-        """The run of each profile; ``full`` is the original exercise."""
-        quick = InterpolationSettings(n=2000, epochs=12, snapshot_epochs=(1, 4, 8, 12))
+        """The run of each profile; ``full`` is the original exercise (15,700 Adam steps).
+
+        ``quick`` must still reach the peaks, which the original network only does after
+        thousands of steps. Fewer epochs of the original would stop on the broad trend (2,000
+        points for 12 epochs end at a loss of 4.7), so ``quick`` takes 1,600 steps on minibatches
+        of 256 with a ten times larger learning rate (less gradient noise, larger steps); it ends
+        near the ``full`` run's loss and distance from ``f``.
+        """
+        quick = InterpolationSettings(n=4000, epochs=100, batch_size=256, lr=1e-2)
         return {"quick": cls(quick), "full": cls(InterpolationSettings())}
 
 
