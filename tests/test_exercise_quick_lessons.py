@@ -39,19 +39,31 @@ def test_ex51_quick_overtrains_in_keras_too():
     assert cured["test_loss"][-1] < 0.85 * plain["test_loss"][-1]
 
 
-def test_ex52_quick_reaches_the_original_fit():
-    settings = interpolation.InterpolationStudy.for_profile("quick").run
-    fit = interpolation.train_torch(settings)
-    # the full (original-sized) PyTorch run ends at a loss of 2.99 and a distance of 1.80 from f;
-    # 12 epochs of the original settings on 2,000 points ended at 4.73 and 2.64
+def assert_reaches_the_original_fit(fit, settings):
+    # the full (original-sized) runs end at a loss of 2.99 (PyTorch) / 2.80 (Keras) and a distance
+    # from f of 1.80 / 1.48; 12 epochs of the original settings on 2,000 points ended at 4.73 and 2.64
     assert fit.loss[-1] < 3.3
     assert fit.test_mse < 2.0
-    # the central peaks at x = -pi/2, +pi/2 rise clearly above the neighbouring valleys
+    # the central peaks at x = -pi/2, +pi/2 rise above the neighbouring valleys by a quarter of
+    # f's rise or more (full runs: 0.29 to 0.64; the 12-epoch run: below 0.15)
     final = fit.snapshots[settings.epochs]
     for peak in (-np.pi / 2, np.pi / 2):
         near_peak = np.abs(fit.x_grid - peak) < 0.4
         valley = np.abs(fit.x_grid - (peak - np.pi / 2)) < 0.05
-        assert final[near_peak].max() - final[valley].mean() > 0.3 * (fit.f_grid[near_peak].max() - fit.f_grid[valley].mean())
+        rise = final[near_peak].max() - final[valley].mean()
+        assert rise > 0.25 * (fit.f_grid[near_peak].max() - fit.f_grid[valley].mean())
+
+
+def test_ex52_quick_reaches_the_original_fit():
+    settings = interpolation.InterpolationStudy.for_profile("quick").run
+    assert_reaches_the_original_fit(interpolation.train_torch(settings), settings)
+
+
+@pytest.mark.keras
+def test_ex52_quick_reaches_the_original_fit_in_keras():
+    pytest.importorskip("tensorflow")
+    settings = interpolation.InterpolationStudy.for_profile("quick").run
+    assert_reaches_the_original_fit(interpolation.train_keras(settings), settings)
 
 
 def test_ex53_quick_comparison_ranks_the_solution_first():
