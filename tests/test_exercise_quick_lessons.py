@@ -3,7 +3,8 @@
 The ``quick`` settings of an exercise train less than the original, but a page that runs them
 has to show the phenomenon of its task (overtraining, a fit that reaches the peaks, the solution
 being the best setup). These tests run the ``quick`` settings objects the pages run and check
-that phenomenon with thresholds that the original-sized (``full``) runs also meet.
+that phenomenon with thresholds that the original-sized (``full``) runs of Ex. 5.1 and 5.2 also
+meet (measured once; they take minutes).
 """
 
 import numpy as np
@@ -19,6 +20,7 @@ def test_ex51_quick_overtrains_without_penalty_and_not_with_the_cure():
     plain = cb.train_torch(study.run).history
     cured = cb.train_torch(study.run.replace(l1=rates[study.cure][0], l2=rates[study.cure][1])).history
     # without penalty the test loss rises clearly above its minimum while the training loss falls
+    # (full, PyTorch: lowest 0.249, final 0.336, training 0.132; with L2 0.01: 0.256, 0.257)
     assert min(plain["test_loss"]) < 0.85 * plain["test_loss"][-1]
     assert plain["train_loss"][-1] < 0.6 * plain["test_loss"][-1]
     # the chosen penalty keeps the test loss near its minimum and ends clearly below the plain run
