@@ -25,6 +25,9 @@ def test_feature_map_shapes_and_values():
 def test_split_and_initial_weights():
     x_train, label_train, x_test, label_test = cb.split(Playground())
     assert x_train.shape == x_test.shape == (250, 2)
+    x_few, _, x_rest, _ = cb.split(Playground(train_fraction=0.2))
+    assert x_few.shape == (100, 2) and x_rest.shape == (400, 2)
+    np.testing.assert_array_equal(x_few, x_train[:100])  # the same points, split elsewhere
     np.testing.assert_array_equal(label_train, (x_train[:, 0] * x_train[:, 1] >= 0).astype(int))
     layers = cb.initial_weights([2, 4, 1], seed=3)
     assert [kernel.shape for kernel, _ in layers] == [(2, 4), (4, 1)]
@@ -54,7 +57,8 @@ def test_l1_zeroes_more_weights_than_l2():
 @pytest.mark.parametrize(
     "changes, name",
     [({"l2": -1.0}, "l2"), ({"epochs": 0}, "epochs"), ({"hidden": (0,)}, "hidden"), ({"noise": 0.6}, "noise"),
-     ({"features": ("x3",)}, "features"), ({"features": ()}, "features"), ({"seed": -1}, "seed")],
+     ({"features": ("x3",)}, "features"), ({"features": ()}, "features"), ({"seed": -1}, "seed"),
+     ({"train_fraction": 0.95}, "train_fraction")],
 )
 def test_invalid_settings_fail_before_training(changes, name):
     with pytest.raises(ParameterError) as error:
@@ -76,9 +80,11 @@ def test_studies_keep_the_page_numbers_per_profile():
     assert (quick.run.epochs, len(quick.seeds), quick.feature_epochs) == (20, 6, 10)
     assert (full.run.epochs, len(full.seeds), full.feature_epochs) == (300, 10, 100)
     assert quick.widths == full.widths == (2, 3, 4, 8)
-    regularization = cb.RegularizationStudy.for_profile("quick")
+    regularization, original = cb.RegularizationStudy.for_profile("quick"), cb.RegularizationStudy.for_profile("full")
     assert regularization.run.hidden == (32, 32, 32, 32) and regularization.run.noise == 0.5
-    assert (regularization.run.epochs, cb.RegularizationStudy.for_profile("full").run.epochs) == (90, 1000)
+    assert (regularization.run.epochs, original.run.epochs) == (200, 1000)
+    assert (original.run.n_points, original.run.train_fraction) == (500, 0.5)  # Playground's split
+    assert len(cb.split(regularization.run)[0]) == 75  # quick: fewer training points, not only fewer epochs
     with pytest.raises(ParameterError):
         cb.CapacityStudy.for_profile("slow")
 
@@ -130,3 +136,22 @@ def test_plot_boundaries_puts_at_most_three_panels_in_a_row(n_runs, grid):
     columns = {round(ax.get_position().x0, 3) for ax in visible}
     assert (len(rows), len(columns)) == grid
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "changes, name",
+    [({"cure": "L2 5"}, "cure"), ({"cure": "no penalty"}, "cure"), ({"penalties": (("L2 1", 0.0, 1.0),)}, "penalties"),
+     ({"selection_rate": 0.0}, "selection_rate"), ({"selection_features": ("x3",)}, "features")],
+)
+def test_invalid_regularization_study(changes, name):
+    with pytest.raises(ParameterError) as error:
+        cb.RegularizationStudy(Playground(), **changes)
+    assert error.value.name == name
+
+
+def test_selection_runs_use_all_features_and_both_penalties():
+    study = cb.RegularizationStudy(Playground(epochs=1), selection_rate=0.02)
+    runs = study.selection_runs(cb.train_torch)
+    assert list(runs) == ["L2 0.02", "L1 0.02"]
+    assert [(run.settings.l1, run.settings.l2) for run in runs.values()] == [(0.0, 0.02), (0.02, 0.0)]
+    assert all(run.settings.features == tuple(cb.FEATURES) for run in runs.values())

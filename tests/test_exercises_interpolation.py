@@ -51,10 +51,11 @@ def test_invalid_epochs(epochs, snapshots, name):
 
 def test_profiles_and_figure_settings():
     quick, full = (interpolation.InterpolationStudy.for_profile(p).run for p in ("quick", "full"))
-    assert (quick.n, quick.epochs, quick.snapshot_epochs) == (2000, 12, (1, 4, 8, 12))
+    assert (quick.n, quick.epochs, quick.batch_size, quick.lr) == (3000, 100, 128, 5e-3)
+    assert quick.snapshot_epochs == full.snapshot_epochs == (20, 40, 60, 80, 100)
     assert full == InterpolationSettings() and (full.n, full.epochs, full.penalty) == (10_000, 100, 0.01)
     assert interpolation.FIG_2_4.penalty == 0 and interpolation.FIG_2_4.hidden == (30, 30, 30)
-    assert "snapshot_epochs=[1, 4, 8, 12]" in quick.describe()
+    assert "snapshot_epochs=[20, 40, 60, 80, 100]" in quick.describe() and "lr=0.005" in quick.describe()
 
 
 @pytest.mark.keras

@@ -46,7 +46,16 @@ def test_compare_setups_rows(split):
     rows = wine_regression.compare_setups(split, WineSettings(epochs=1), setups=setups)
     assert [row["setup"] for row in rows] == [s.name for s in setups]
     assert [row["steps"] for row in rows] == [271, 28]
+    equal = wine_regression.compare_setups(split, WineSettings(epochs=1), setups=setups, equal_updates=True)
+    assert [(row["epochs"], row["steps"]) for row in equal] == [(1, 271), (10, 280)]
+    assert wine_regression.best_row(rows) is min(rows, key=lambda row: row["val_mse_best"])
     assert all(np.isfinite(row["test_mse"]) and -1 <= row["correlation"] <= 1 for row in rows)
+
+
+def test_invalid_study():
+    with pytest.raises(ParameterError) as error:
+        wine_regression.WineStudy(WineSettings(), 3, compare_equal_updates=1)
+    assert error.value.name == "compare_equal_updates"
 
 
 @pytest.mark.parametrize("kwargs", [{"optimizer": "rmsprop"}, {"lr": -1.0}, {"epochs": 0}, {"hidden": (0,)}])
@@ -59,6 +68,7 @@ def test_invalid_settings(kwargs):
 def test_profiles_keep_the_page_numbers():
     quick, full = (wine_regression.WineStudy.for_profile(p) for p in ("quick", "full"))
     assert (quick.run.epochs, quick.compare_epochs, full.run.epochs, full.compare_epochs) == (15, 3, 70, 70)
+    assert quick.compare_equal_updates and not full.compare_equal_updates  # full: the original's equal epochs
     assert quick.run.replace(epochs=70) == full.run == WineSettings()
 
 

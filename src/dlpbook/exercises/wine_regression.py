@@ -22,7 +22,7 @@ import torch
 
 from .. import keras_nn, nn, train
 from ..data.wine import RegressionTable, regression_table
-from ..validation import check_choice, check_count, check_non_negative, check_positive, check_seed, check_sizes
+from ..validation import ParameterError, check_choice, check_count, check_non_negative, check_positive, check_seed, check_sizes
 from .settings import ProfileSettings, Settings
 
 HIDDEN = (20, 20, 20)
@@ -70,22 +70,6 @@ class WineSettings(Settings):
         check_count(self.epochs, "epochs")
         check_count(self.batch_size, "batch_size")
         check_seed(self.seed)
-
-
-@dataclass(frozen=True)
-class WineStudy(ProfileSettings):
-    """Ex. 5.3 per profile: the solution run and the epochs of each setup of :func:`compare_setups`."""
-
-    run: WineSettings
-    compare_epochs: int
-
-    def __post_init__(self):
-        check_count(self.compare_epochs, "compare_epochs")
-
-    @classmethod
-    def profiles(cls) -> dict[str, WineStudy]:
-        """``quick``: 15 epochs (3 per compared setup); ``full``: the original's 70 (and 70)."""
-        return {"quick": cls(WineSettings(epochs=15), 3), "full": cls(WineSettings(epochs=70), 70)}
 
 
 @dataclass(frozen=True)
@@ -224,24 +208,84 @@ PROGRESSION = (
 """The steps of Ex. 5.3, from the exercise's starting point (one hidden layer, SGD, batch 1)."""
 
 
-def compare_setups(split: WineSplit, settings: WineSettings, setups: Sequence[Setup] = PROGRESSION) -> list[dict]:
+def compare_setups(
+    split: WineSplit, settings: WineSettings, setups: Sequence[Setup] = PROGRESSION, *, equal_updates: bool = False
+) -> list[dict]:
     """Train every setup in PyTorch, with the epochs and seed of ``settings``; one row per setup.
 
-    Each row holds the setup's name plus ``steps`` (optimizer updates), ``val_mse_best``
-    (lowest standardised test loss over the epochs), ``test_mse`` (target units, final model)
-    and ``correlation``.
+    With ``equal_updates`` a setup with minibatches of ``b`` trains ``b * settings.epochs`` epochs,
+    so every setup makes about as many updates as a single-sample one in ``settings.epochs``.
+    Each row holds the setup's name plus ``epochs``, ``steps`` (optimizer updates),
+    ``val_mse_best`` (lowest standardised test loss over the epochs), ``test_mse`` (target units,
+    final model) and ``correlation``.
     """
     rows = []
     for setup in setups:
+        epochs = settings.epochs * setup.batch_size if equal_updates else settings.epochs
         fit = train_torch(
             split,
-            settings.replace(optimizer=setup.optimizer, lr=setup.lr, hidden=setup.hidden, batch_size=setup.batch_size),
+            settings.replace(
+                optimizer=setup.optimizer, lr=setup.lr, hidden=setup.hidden, batch_size=setup.batch_size, epochs=epochs
+            ),
         )
         rows.append({
             "setup": setup.name,
-            "steps": settings.epochs * -(-len(split.y_train) // setup.batch_size),
+            "epochs": epochs,
+            "steps": epochs * -(-len(split.y_train) // setup.batch_size),
             "val_mse_best": min(fit.history["val_loss"]),
             "test_mse": fit.test_mse,
             "correlation": fit.correlation,
         })
     return rows
+
+
+def best_row(rows: Sequence[dict]) -> dict:
+    """The row of :func:`compare_setups` with the lowest validation loss (its best epoch)."""
+    return min(rows, key=lambda row: row["val_mse_best"])
+
+
+@dataclass(frozen=True)
+class WineStudy(ProfileSettings):
+    """Ex. 5.3 per profile: the solution run and the training of each setup of :func:`compare_setups`.
+
+    Attributes
+    ----------
+    run : WineSettings
+        The solution run shown with both frameworks.
+    compare_epochs : int
+        Epochs of every compared setup, or, with ``compare_equal_updates``, of the setups that
+        update after every single sample.
+    compare_equal_updates : bool
+        Give every compared setup about the same number of updates: a setup with minibatches of
+        ``b`` samples trains ``b * compare_epochs`` epochs.
+    """
+
+    run: WineSettings
+    compare_epochs: int
+    compare_equal_updates: bool = False
+
+    def __post_init__(self):
+        check_count(self.compare_epochs, "compare_epochs")
+        if not isinstance(self.compare_equal_updates, bool):
+            raise ParameterError("compare_equal_updates", "True or False", self.compare_equal_updates)
+
+    @classmethod
+    def profiles(cls) -> dict[str, WineStudy]:
+        """``quick``: 15 epochs, setups compared at equal updates; ``full``: the original's 70 epochs each.
+
+        With equal epochs the minibatch setups make 5 or 10 times fewer updates, so a short
+        comparison at equal epochs would only show that they are unfinished. ``quick`` therefore
+        gives every setup the updates of 3 epochs of single-sample steps (the batch-10 solution
+        trains 30 epochs), which is what ``full`` reaches with 70 epochs each.
+        """
+        return {
+            "quick": cls(WineSettings(epochs=15), 3, compare_equal_updates=True),
+            "full": cls(WineSettings(epochs=70), 70),
+        }
+
+    def compare(self, split: WineSplit, setups: Sequence[Setup] | None = None) -> list[dict]:
+        """:func:`compare_setups` with the training of this study (all of :data:`PROGRESSION` by default)."""
+        return compare_setups(
+            split, self.run.replace(epochs=self.compare_epochs), PROGRESSION if setups is None else setups,
+            equal_updates=self.compare_equal_updates,
+        )
