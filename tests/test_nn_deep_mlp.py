@@ -90,8 +90,10 @@ def test_alpha_dropout_keeps_the_selu_fixed_point_in_training():
 def test_gradients_vanish_in_a_deep_sigmoid_network_and_batch_norm_restores_them():
     x, y = standard_normal(512, 32), standard_normal(512, 1, seed=1)
     loss = torch.nn.functional.mse_loss
-    plain = list(diagnostics.gradient_norms(mlp(32, [32] * 12, 1, activation="sigmoid"), x, y, loss).values())
-    normed = list(diagnostics.gradient_norms(deep_mlp.batch_norm_mlp(32, [32] * 12, 1, activation="sigmoid"), x, y, loss).values())
+    plain_net = mlp(32, [32] * 12, 1, activation="sigmoid")
+    normed_net = deep_mlp.batch_norm_mlp(32, [32] * 12, 1, activation="sigmoid")
+    plain = list(diagnostics.gradient_norms(plain_net, x, y, loss).values())
+    normed = list(diagnostics.gradient_norms(normed_net, x, y, loss).values())
     assert len(plain) == len(normed) == 13
     assert plain[0] < 1e-4 * plain[-1]  # vanishing towards the input (Sec. 7.4)
     assert normed[0] > 1e-2 * normed[-1]

@@ -1,4 +1,7 @@
-"""Fully-connected Keras networks, the twin of :mod:`dlpbook.nn.mlp` (book Sec. 3.3, 7.1, Eq. 5.6, 5.7)."""
+"""Fully-connected Keras networks, the twin of :mod:`dlpbook.nn.mlp` (book Sec. 3.3, 7.1, Eq. 5.6, 5.7).
+
+With the exercise networks of Ex. 7.1 (:func:`ising_fcn`) and Ex. 7.2 (:func:`airshower_energy_fcn`).
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,9 @@ _TASKS = {"axis": 3, "core": 2, "energy": 1}
 
 
 def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
-    """The Keras multi-task network of Ex. 11.1 (177,016 parameters), twin of :func:`dlpbook.nn.multitask.airshower_multitask_net`.
+    """The Keras multi-task network of Ex. 11.1 (177,016 parameters).
+
+    The twin of :func:`dlpbook.nn.multitask.airshower_multitask_net`.
 
     Trunk: ``SeparableConv2D(8, 3x3, same)``, then ``steps`` times ``Conv2D(growth, 1x1) ->
     SeparableConv2D(growth, 3x3, same)``, each step reading the concatenation of all

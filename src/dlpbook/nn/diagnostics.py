@@ -25,6 +25,13 @@ from .mlp import _ACTIVATIONS
 _LAYER_TYPES = (*(cls for cls in _ACTIVATIONS.values() if cls is not nn.Identity), ResidualBlock)
 
 
+def _recorder(recorded: dict[str, torch.Tensor], name: str) -> Callable:
+    def hook(_module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
+        recorded[name] = output.detach()
+
+    return hook
+
+
 def layer_activations(model: nn.Module, inputs: torch.Tensor) -> dict[str, torch.Tensor]:
     """The output of every activation layer (and residual block) of ``model`` for ``inputs``.
 
@@ -54,7 +61,7 @@ def layer_activations(model: nn.Module, inputs: torch.Tensor) -> dict[str, torch
         if isinstance(module, ResidualBlock):
             inside_block.append(name)
         if isinstance(module, _LAYER_TYPES):
-            hooks.append(module.register_forward_hook(lambda _m, _i, output, name=name: recorded.__setitem__(name, output.detach())))
+            hooks.append(module.register_forward_hook(_recorder(recorded, name)))
     try:
         with torch.no_grad():
             model(inputs)

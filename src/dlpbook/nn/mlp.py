@@ -1,4 +1,5 @@
-"""Fully-connected networks (book Sec. 3.3, 7.1) and their L1/L2 weight penalty (Eq. 5.6, 5.7).
+"""Fully-connected networks (book Sec. 3.3, 7.1), their L1/L2 weight penalty (Eq. 5.6, 5.7), and
+the networks of Ex. 7.1 (:func:`ising_fcn`) and Ex. 7.2 (:func:`airshower_energy_fcn`).
 
 The Keras twin is :mod:`dlpbook.keras_nn.mlp`: same function, same signature, same defaults.
 """
@@ -164,7 +165,9 @@ def ising_fcn(*, hidden: Sequence[int] = (32, 32), dropout: float = 0.3, seed: i
     return nn.Sequential(nn.Flatten(), *body)
 
 
-def airshower_energy_fcn(*, hidden: Sequence[int] = (100, 100, 100), dropout: float = 0.3, seed: int = 0) -> nn.Sequential:
+def airshower_energy_fcn(
+    *, hidden: Sequence[int] = (100, 100, 100), dropout: float = 0.3, seed: int = 0
+) -> nn.Sequential:
     """The air-shower energy regression network of the book's Ex. 7.2 (59,601 parameters).
 
     ``Flatten (392) -> Dense(100, ReLU) x 3 -> Dropout(0.3) -> Dense(1)``: one dropout layer,

@@ -83,7 +83,9 @@ class MultiTaskLoss(nn.Module):
         self.weights = {name: check_float(w, f"weights[{name!r}]", low=0) for name, w in weights.items()}
         self.loss = loss
 
-    def task_losses(self, outputs: Mapping[str, torch.Tensor], targets: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    def task_losses(
+        self, outputs: Mapping[str, torch.Tensor], targets: Mapping[str, torch.Tensor]
+    ) -> dict[str, torch.Tensor]:
         """The unweighted loss ``L_i`` of every task, by name."""
         missing = [name for name in self.weights if name not in outputs or name not in targets]
         if missing:

@@ -35,7 +35,9 @@ def footprint_inputs(time, signal) -> np.ndarray:
     """
     time, signal = np.asarray(time, dtype=float), np.asarray(signal, dtype=float)
     if time.shape != signal.shape or time.ndim != 3:
-        raise ValueError(f"time and signal must have the same shape (n, rows, columns), got {time.shape} and {signal.shape}")
+        raise ValueError(
+            f"time and signal must have the same shape (n, rows, columns), got {time.shape} and {signal.shape}"
+        )
     if np.isinf(time).any() or np.isinf(signal).any() or (signal < 0).any():
         raise ValueError("time and signal must be finite or NaN, and signal >= 0")
     log_signal = np.log10(1 + signal)
