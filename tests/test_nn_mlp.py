@@ -122,3 +122,25 @@ def test_the_keras_exercise_networks_have_the_original_parameter_counts(name, kw
     model = getattr(importlib.import_module("dlpbook.keras_nn.mlp"), name)(**kwargs)
     assert model.count_params() == count
     assert tuple(model(np.zeros((4, *shape), np.float32)).shape) == (4, 1)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("name", "kwargs", "shape", "count"), EXERCISE_FCNS)
+def test_the_keras_exercise_networks_compute_the_same_function_with_the_same_weights(name, kwargs, shape, count):
+    pytest.importorskip("tensorflow")
+    import importlib
+
+    import numpy as np
+
+    from dlpbook.keras_nn import keras
+
+    torch_model = getattr(importlib.import_module("dlpbook.nn.mlp"), name)(seed=3, **kwargs).eval()
+    keras_model = getattr(importlib.import_module("dlpbook.keras_nn.mlp"), name)(**kwargs)
+    linears = [m for m in torch_model if isinstance(m, torch.nn.Linear)]
+    dense = [layer for layer in keras_model.layers if isinstance(layer, keras().layers.Dense)]
+    assert len(linears) == len(dense)
+    for linear, layer in zip(linears, dense):
+        layer.set_weights([linear.weight.detach().numpy().T, linear.bias.detach().numpy()])
+    x = np.random.default_rng(0).normal(size=(6, *shape)).astype(np.float32)  # both flatten row-major
+    expected = torch_model(torch.from_numpy(x)).detach().numpy()
+    np.testing.assert_allclose(np.asarray(keras_model(x, training=False)), expected, rtol=1e-5, atol=1e-6)

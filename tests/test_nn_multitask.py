@@ -90,7 +90,7 @@ def test_the_exercise_network_has_177016_parameters_and_three_heads():
     same = multitask.airshower_multitask_net()
     assert all(torch.equal(a, b) for a, b in zip(model.parameters(), same.parameters()))
     # he_normal: kernels truncated at two standard deviations of sqrt(2 / fan_in)
-    kernel = model.towers["axis"][0].weight
+    kernel = model.towers["axis"].convolutions[0].weight
     assert kernel.std().item() == pytest.approx(math.sqrt(2 / (88 * 9)) * 0.88, rel=0.05)
     assert kernel.abs().max().item() <= 2 * math.sqrt(2 / (88 * 9))
     assert count_parameters(multitask.airshower_multitask_net(steps=2, growth=8)) < 177_016
@@ -107,6 +107,42 @@ def test_the_keras_twin_has_the_same_parameter_count_and_outputs():
     assert {name: tuple(v.shape) for name, v in out.items()} == {"axis": (3, 3), "core": (3, 2), "energy": (3, 1)}
     small = keras_multitask.airshower_multitask_net(steps=2, growth=8)
     assert small.count_params() == count_parameters(multitask.airshower_multitask_net(steps=2, growth=8))
+
+
+def keras_weights_of(module: torch.nn.Module) -> list[np.ndarray]:
+    """The weights of a torch layer in the layout of its Keras twin (kernels channels last)."""
+    if isinstance(module, torch.nn.Sequential):  # a separable convolution: depthwise, then pointwise
+        depthwise, pointwise = module
+        return [
+            depthwise.weight.detach().permute(2, 3, 0, 1).numpy(),
+            pointwise.weight.detach().permute(2, 3, 1, 0).numpy(),
+            pointwise.bias.detach().numpy(),
+        ]
+    if isinstance(module, torch.nn.Conv2d):
+        return [module.weight.detach().permute(2, 3, 1, 0).numpy(), module.bias.detach().numpy()]
+    return [module.weight.detach().T.numpy(), module.bias.detach().numpy()]
+
+
+@pytest.mark.keras
+def test_the_keras_twin_computes_the_same_function_with_the_same_weights():
+    pytest.importorskip("tensorflow")
+    from dlpbook.keras_nn import multitask as keras_multitask
+
+    torch_model = multitask.airshower_multitask_net(steps=2, growth=8, seed=1).eval()
+    keras_model = keras_multitask.airshower_multitask_net(steps=2, growth=8)
+    modules = dict(torch_model.named_modules())
+    copied = 0
+    for layer in keras_model.layers:
+        if layer.weights:
+            name = f"towers.{layer.name}.dense.2" if layer.name in multitask.AIRSHOWER_TASKS else layer.name
+            layer.set_weights(keras_weights_of(modules[name]))
+            copied += 1
+    assert copied == 1 + 2 * 2 + 3 * 5
+    x = np.random.default_rng(0).normal(size=(5, 9, 9, 2)).astype(np.float32)
+    expected = torch_model(torch.from_numpy(x))
+    got = keras_model(x, training=False)
+    for name in multitask.AIRSHOWER_TASKS:
+        np.testing.assert_allclose(np.asarray(got[name]), expected[name].detach().numpy(), rtol=1e-4, atol=1e-5)
 
 
 def test_a_short_training_on_simulated_air_showers_beats_predicting_the_mean():

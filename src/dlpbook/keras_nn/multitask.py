@@ -46,25 +46,28 @@ def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
     def he():
         return k.initializers.HeNormal(seed=int(seeds.integers(2**31)))
 
-    def separable(filters, x):
+    # layer names follow the torch twin's module names, so that weights can be matched
+    def separable(filters, x, name):
         return layers.SeparableConv2D(
-            filters, 3, padding="same", activation="relu", depthwise_initializer=he(), pointwise_initializer=he()
+            filters, 3, padding="same", activation="relu", depthwise_initializer=he(), pointwise_initializer=he(), name=name
         )(x)
 
-    def conv(filters, size, x, padding="valid"):
-        return layers.Conv2D(filters, size, padding=padding, activation="relu", kernel_initializer=he())(x)
+    def conv(filters, size, x, name):
+        return layers.Conv2D(filters, size, activation="relu", kernel_initializer=he(), name=name)(x)
 
     inputs = k.Input(shape=(9, 9, 2))
-    separated = [separable(8, inputs)]
+    separated = [separable(8, inputs, "first")]
     features = separated[0]
-    for _ in range(steps):
-        separated.append(separable(growth, conv(growth, 1, features)))
+    for step in range(steps):
+        separated.append(separable(growth, conv(growth, 1, features, f"bottlenecks.{step}"), f"separables.{step}"))
         features = layers.Concatenate()(separated)
     outputs = {}
     for name, n_out in _TASKS.items():
         x = features
-        for filters in (32, 32, 48):
-            x = conv(filters, 3, x)
-        x = layers.Dense(10 * n_out, activation="relu", kernel_initializer=he())(layers.Flatten()(x))
+        for index, filters in enumerate((32, 32, 48)):
+            x = conv(filters, 3, x, f"towers.{name}.convolutions.{2 * index}")
+        x = layers.Dense(10 * n_out, activation="relu", kernel_initializer=he(), name=f"towers.{name}.dense.0")(
+            layers.Flatten()(x)
+        )
         outputs[name] = layers.Dense(n_out, kernel_initializer=he(), name=name)(x)
     return k.Model(inputs, outputs)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from ..validation import check_choice, check_count, check_rate, check_seed, check_sizes
+from ..validation import check_choice, check_count, check_rate, check_seed
 from .mlp import _ACTIVATIONS, mlp
 
 
@@ -193,7 +193,6 @@ def self_normalizing_mlp(
         ``(n, n_in) -> (n, n_out)`` with a linear output.
     """
     rate = check_rate(alpha_dropout, "alpha_dropout")
-    check_sizes(hidden, "hidden")
     layers: list[nn.Module] = []
     for layer in mlp(n_in, hidden, n_out, activation="selu", seed=seed):
         layers.append(layer)

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..validation import check_count
+from ..validation import check_count, check_float
 from .deep_mlp import ResidualBlock
 from .mlp import _ACTIVATIONS
 
@@ -116,9 +116,9 @@ def activation_statistics(
     ActivationStatistics
     """
     bins = check_count(bins, "bins")
-    low, high = (float(v) for v in value_range)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"value_range must be finite with low < high, got {value_range}")
+    low, high = value_range
+    low = check_float(low, "value_range")
+    high = check_float(high, "value_range", low=low, low_open=True)
     activations = {name: output.double().flatten() for name, output in layer_activations(model, inputs).items()}
     edges = np.linspace(low, high, bins + 1)
     counts = [np.histogram(values.numpy(), bins=edges)[0] for values in activations.values()]

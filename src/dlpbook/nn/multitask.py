@@ -196,12 +196,19 @@ def _separable_conv(n_in: int, n_out: int) -> nn.Sequential:
     return nn.Sequential(nn.Conv2d(n_in, n_in, 3, padding=1, groups=n_in, bias=False), nn.Conv2d(n_in, n_out, 1))
 
 
-def _tower(n_in: int, n_out: int, side: int) -> nn.Sequential:
-    # three valid 3 x 3 convolutions shrink the map by 6: 9 x 9 -> 3 x 3
-    return nn.Sequential(
-        nn.Conv2d(n_in, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.Conv2d(32, 48, 3), nn.ReLU(),
-        nn.Flatten(), nn.Linear(48 * (side - 6) ** 2, 10 * n_out), nn.ReLU(), nn.Linear(10 * n_out, n_out),
-    )  # fmt: skip
+class _Tower(nn.Module):
+    """One task's head: three valid 3 x 3 convolutions (9 x 9 -> 3 x 3), then two dense layers."""
+
+    def __init__(self, n_in: int, n_out: int, side: int) -> None:
+        super().__init__()
+        self.convolutions = nn.Sequential(
+            nn.Conv2d(n_in, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.Conv2d(32, 48, 3), nn.ReLU()
+        )
+        self.dense = nn.Sequential(nn.Linear(48 * (side - 6) ** 2, 10 * n_out), nn.ReLU(), nn.Linear(10 * n_out, n_out))
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        # flattened channels last, in Keras' order, so that weights carry over between the twins
+        return self.dense(self.convolutions(features).permute(0, 2, 3, 1).flatten(1))
 
 
 class AirshowerMultitaskNet(nn.Module):
@@ -227,7 +234,7 @@ class AirshowerMultitaskNet(nn.Module):
             self.bottlenecks.append(nn.Conv2d(width, growth, 1))
             self.separables.append(_separable_conv(growth, growth))
             width += growth
-        self.towers = nn.ModuleDict({name: _tower(width, n_out, side) for name, n_out in AIRSHOWER_TASKS.items()})
+        self.towers = nn.ModuleDict({name: _Tower(width, n_out, side) for name, n_out in AIRSHOWER_TASKS.items()})
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         """Axis, core and energy predictions for footprints ``x`` of shape (n, 9, 9, 2)."""
