@@ -9,7 +9,13 @@ import pytest
 import torch
 
 from dlpbook import data
-from dlpbook.data.airshower.inputs import CORE_UNIT_M, LOG_ENERGY_CENTRE, footprint_inputs, multitask_targets
+from dlpbook.data.airshower.inputs import (
+    CORE_UNIT_M,
+    LOG_ENERGY_CENTRE,
+    MULTITASK_TARGETS,
+    footprint_inputs,
+    multitask_targets,
+)
 from dlpbook.metrics import regression
 from dlpbook.nn import multitask
 from dlpbook.nn.mlp import count_parameters
@@ -19,8 +25,8 @@ from dlpbook.validation import ParameterError
 
 def test_the_weighted_loss_is_the_hand_sum_of_the_task_losses():
     g = torch.Generator().manual_seed(0)
-    outputs = {name: torch.randn(6, k, generator=g) for name, k in multitask.AIRSHOWER_TASKS.items()}
-    targets = {name: torch.randn(6, k, generator=g) for name, k in multitask.AIRSHOWER_TASKS.items()}
+    outputs = {name: torch.randn(6, k, generator=g) for name, k in MULTITASK_TARGETS.items()}
+    targets = {name: torch.randn(6, k, generator=g) for name, k in MULTITASK_TARGETS.items()}
     loss = multitask.MultiTaskLoss({"axis": 15, "core": 9, "energy": 2})
     by_hand = sum(w * ((outputs[n] - targets[n]) ** 2).mean() for n, w in [("axis", 15), ("core", 9), ("energy", 2)])
     torch.testing.assert_close(loss(outputs, targets), by_hand)
@@ -135,14 +141,14 @@ def test_the_keras_twin_computes_the_same_function_with_the_same_weights():
     copied = 0
     for layer in keras_model.layers:
         if layer.weights:
-            name = f"towers.{layer.name}.dense.2" if layer.name in multitask.AIRSHOWER_TASKS else layer.name
+            name = f"towers.{layer.name}.dense.2" if layer.name in MULTITASK_TARGETS else layer.name
             layer.set_weights(keras_weights_of(modules[name]))
             copied += 1
     assert copied == 1 + 2 * 2 + 3 * 5
     x = np.random.default_rng(0).normal(size=(5, 9, 9, 2)).astype(np.float32)
     expected = torch_model(torch.from_numpy(x))
     got = keras_model(x, training=False)
-    for name in multitask.AIRSHOWER_TASKS:
+    for name in MULTITASK_TARGETS:
         np.testing.assert_allclose(np.asarray(got[name]), expected[name].detach().numpy(), rtol=1e-4, atol=1e-5)
 
 

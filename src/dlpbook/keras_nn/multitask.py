@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data.airshower.inputs import MULTITASK_TARGETS
 from ..validation import check_count, check_seed
 from . import keras
 
-# the Ex. 11.1 tasks: output name -> number of outputs (as dlpbook.nn.multitask.AIRSHOWER_TASKS)
-_TASKS = {"axis": 3, "core": 2, "energy": 1}
 
 
 def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
@@ -62,7 +61,7 @@ def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
         separated.append(separable(growth, conv(growth, 1, features, f"bottlenecks.{step}"), f"separables.{step}"))
         features = layers.Concatenate()(separated)
     outputs = {}
-    for name, n_out in _TASKS.items():
+    for name, n_out in MULTITASK_TARGETS.items():
         x = features
         for index, filters in enumerate((32, 32, 48)):
             x = conv(filters, 3, x, f"towers.{name}.convolutions.{2 * index}")

@@ -23,10 +23,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ..data.airshower.inputs import MULTITASK_TARGETS
 from ..validation import check_count, check_float, check_int, check_positive, check_rate, check_seed
-
-# the Ex. 11.1 tasks: output name -> number of outputs
-AIRSHOWER_TASKS = {"axis": 3, "core": 2, "energy": 1}
 
 
 def inverse_variance_weights(sigmas: Sequence[float], *, scale: float = 1.0) -> np.ndarray:
@@ -217,8 +215,8 @@ class AirshowerMultitaskNet(nn.Module):
     Trunk: ``SeparableConv(8)``, then ``steps`` times ``Conv 1x1(growth) -> SeparableConv 3x3(growth)``,
     each step reading the concatenation of all separable-convolution outputs so far
     (channels 8 -> 24 -> 40 -> 56 -> 72 -> 88). Towers: ``Conv 3x3 (32, 32, 48, valid) ->
-    Flatten -> Dense(10 n_out, ReLU) -> Dense(n_out)`` for each of :data:`AIRSHOWER_TASKS`.
-    ReLU after every convolution.
+    Flatten -> Dense(10 n_out, ReLU) -> Dense(n_out)`` for each target of
+    :data:`dlpbook.data.airshower.inputs.MULTITASK_TARGETS`. ReLU after every convolution.
 
     Shapes
     ------
@@ -234,7 +232,9 @@ class AirshowerMultitaskNet(nn.Module):
             self.bottlenecks.append(nn.Conv2d(width, growth, 1))
             self.separables.append(_separable_conv(growth, growth))
             width += growth
-        self.towers = nn.ModuleDict({name: _Tower(width, n_out, side) for name, n_out in AIRSHOWER_TASKS.items()})
+        self.towers = nn.ModuleDict(
+            {name: _Tower(width, n_out, side) for name, n_out in MULTITASK_TARGETS.items()}
+        )
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         """Axis, core and energy predictions for footprints ``x`` of shape (n, 9, 9, 2)."""

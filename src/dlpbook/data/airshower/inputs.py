@@ -12,6 +12,8 @@ import numpy as np
 # Ex. 11.1 scales the core by 750 m and centres log10(E/eV) on the middle of [18.5, 20]
 CORE_UNIT_M = 750.0
 LOG_ENERGY_CENTRE = 19.25
+# the Ex. 11.1 targets: name -> number of components (the outputs of the multi-task networks)
+MULTITASK_TARGETS = {"axis": 3, "core": 2, "energy": 1}
 
 
 def footprint_inputs(time, signal) -> np.ndarray:
