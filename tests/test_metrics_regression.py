@@ -92,3 +92,45 @@ def test_pearson_r():
         metrics.pearson_r([1, 1, 1], [1, 2, 3])
     with pytest.raises(ValueError, match="at least 2"):
         metrics.pearson_r([1], [1])
+
+
+def test_angular_distance_of_known_directions_in_degrees():
+    from dlpbook.metrics import regression
+
+    z = np.array([[0.0, 0.0, 1.0]] * 4)
+    tilted = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -2.0], [np.sin(0.01), 0.0, np.cos(0.01)], [0.0, 3.0, 3.0]])
+    np.testing.assert_allclose(regression.angular_distance(tilted, z), [90.0, 180.0, np.degrees(0.01), 45.0], rtol=1e-12)
+    assert regression.angular_distance(z, z).tolist() == [0.0] * 4  # arctan2 stays exact for equal vectors
+    with pytest.raises(ValueError, match="length 0"):
+        regression.angular_distance(np.zeros((1, 3)), z[:1])
+    with pytest.raises(ValueError, match=r"\(n, 3\)"):
+        regression.angular_distance(z[:, :2], z[:, :2])
+
+
+def test_68_percent_resolutions_of_simple_cases():
+    from dlpbook.metrics import regression
+
+    # directions tilted by 0, 1, ..., 100 degrees from the z axis: the 68 % quantile is 68 degrees
+    angles = np.radians(np.arange(101.0))
+    tilted = np.stack([np.sin(angles), np.zeros(101), np.cos(angles)], axis=1)
+    z = np.tile([0.0, 0.0, 1.0], (101, 1))
+    assert regression.angular_resolution(tilted, z) == pytest.approx(68.0)
+    assert regression.angular_resolution(tilted, z, coverage=0.5) == pytest.approx(50.0)
+    # cores off by a 3-4-5 triangle times 0..100 m
+    offsets = np.arange(101.0)[:, None] * np.array([[3.0, 4.0]]) / 5
+    assert regression.distance_resolution(offsets + 100.0, np.full((101, 2), 100.0)) == pytest.approx(68.0)
+    # 2D Gaussian residuals of sigma per component: the 68 % radius is sigma sqrt(-2 ln 0.32) = 1.51 sigma
+    rng = np.random.default_rng(2)
+    residual = rng.normal(scale=25.0, size=(100_000, 2))
+    assert regression.distance_resolution(residual, np.zeros_like(residual)) == pytest.approx(25.0 * 1.5096, rel=0.01)
+    # energies with a 7 % Gaussian relative error
+    energy = rng.uniform(3, 100, size=100_000)
+    assert regression.relative_resolution(energy * (1 + rng.normal(scale=0.07, size=energy.size)), energy) == pytest.approx(
+        0.07, rel=0.02
+    )
+    with pytest.raises(ValueError, match="not be 0"):
+        regression.relative_resolution([1.0], [0.0])
+    with pytest.raises(ValueError, match=">= 0"):
+        regression.containment_radius([-1.0, 2.0])
+    with pytest.raises(ValueError, match="coverage"):
+        regression.containment_radius([1.0, 2.0], coverage=1.0)

@@ -78,3 +78,69 @@ def test_importing_the_torch_networks_does_not_load_tensorflow():
     code = "import sys, dlpbook.nn, dlpbook.nn.graph, dlpbook.keras_nn; print('tensorflow' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.strip() == "False"
+
+
+# the exercise networks of chapter 7, in both frameworks: (builder, arguments, input shape, parameters)
+EXERCISE_FCNS = [
+    ("ising_fcn", {}, (32, 32), 33_889),  # Ex. 7.1
+    ("airshower_energy_fcn", {}, (14, 14, 2), 59_601),  # Ex. 7.2, solution
+    ("airshower_energy_fcn", {"hidden": (20,)}, (14, 14, 2), 7_881),  # Ex. 7.2, problem baseline
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "shape", "count"), EXERCISE_FCNS)
+def test_the_exercise_networks_have_the_original_parameter_counts(name, kwargs, shape, count):
+    import importlib
+
+    model = getattr(importlib.import_module("dlpbook.nn.mlp"), name)(**kwargs).eval()
+    assert dnn.count_parameters(model) == count
+    assert model(torch.zeros(4, *shape)).shape == (4, 1)
+
+
+def test_the_ising_network_is_a_probability_and_the_energy_network_drops_out_once():
+    from dlpbook.nn.mlp import airshower_energy_fcn, ising_fcn
+
+    ising = ising_fcn().eval()
+    p = ising(torch.randint(0, 2, (16, 32, 32)).float() * 2 - 1)
+    assert ((p > 0) & (p < 1)).all()
+    assert sum(isinstance(m, torch.nn.Dropout) for m in ising) == 2
+    energy = airshower_energy_fcn()
+    dropouts = [i for i, m in enumerate(energy) if isinstance(m, torch.nn.Dropout)]
+    assert dropouts == [len(energy) - 2]  # right before the linear output only, as in Ex. 7.2
+    with pytest.raises(ParameterError, match="hidden"):
+        airshower_energy_fcn(hidden=())
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("name", "kwargs", "shape", "count"), EXERCISE_FCNS)
+def test_the_keras_exercise_networks_have_the_original_parameter_counts(name, kwargs, shape, count):
+    pytest.importorskip("tensorflow")
+    import importlib
+
+    import numpy as np
+
+    model = getattr(importlib.import_module("dlpbook.keras_nn.mlp"), name)(**kwargs)
+    assert model.count_params() == count
+    assert tuple(model(np.zeros((4, *shape), np.float32)).shape) == (4, 1)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("name", "kwargs", "shape", "count"), EXERCISE_FCNS)
+def test_the_keras_exercise_networks_compute_the_same_function_with_the_same_weights(name, kwargs, shape, count):
+    pytest.importorskip("tensorflow")
+    import importlib
+
+    import numpy as np
+
+    from dlpbook.keras_nn import keras
+
+    torch_model = getattr(importlib.import_module("dlpbook.nn.mlp"), name)(seed=3, **kwargs).eval()
+    keras_model = getattr(importlib.import_module("dlpbook.keras_nn.mlp"), name)(**kwargs)
+    linears = [m for m in torch_model if isinstance(m, torch.nn.Linear)]
+    dense = [layer for layer in keras_model.layers if isinstance(layer, keras().layers.Dense)]
+    assert len(linears) == len(dense)
+    for linear, layer in zip(linears, dense):
+        layer.set_weights([linear.weight.detach().numpy().T, linear.bias.detach().numpy()])
+    x = np.random.default_rng(0).normal(size=(6, *shape)).astype(np.float32)  # both flatten row-major
+    expected = torch_model(torch.from_numpy(x)).detach().numpy()
+    np.testing.assert_allclose(np.asarray(keras_model(x, training=False)), expected, rtol=1e-5, atol=1e-6)

@@ -1,4 +1,5 @@
-"""Regression measures (book Sec. 7.2): bias, resolution, robust widths, Rayleigh fits, correlation.
+"""Regression measures (book Sec. 7.2): bias, resolution, robust widths, Rayleigh fits, correlation,
+and the 68 % resolutions of a shower reconstruction (Ex. 11.1: direction, core, energy).
 
 Framework-free: every function takes NumPy arrays (or anything :func:`numpy.asarray`
 accepts) and returns Python floats or NumPy arrays. Residuals are ``prediction - target``,
@@ -16,11 +17,16 @@ from ._arrays import finite_1d, same_length
 
 __all__ = [
     "RayleighFit",
+    "angular_distance",
+    "angular_resolution",
     "bias",
     "central_interval_half_width",
+    "containment_radius",
+    "distance_resolution",
     "fit_rayleigh",
     "pearson_r",
     "rayleigh_pdf",
+    "relative_resolution",
     "resolution",
 ]
 
@@ -180,3 +186,120 @@ def pearson_r(x, y) -> float:
     if norm == 0:
         raise ValueError("pearson_r is undefined for a constant sample")
     return float(np.sum(dx * dy) / norm)
+
+
+def _vectors(prediction, target) -> tuple[np.ndarray, np.ndarray]:
+    # the residual checks (same shape, finite, non-empty), for (n, k) vectors
+    _residuals(prediction, target)
+    prediction, target = np.asarray(prediction, dtype=float), np.asarray(target, dtype=float)
+    if prediction.ndim != 2:
+        raise ValueError(f"prediction and target must have shape (n, k), got {prediction.shape}")
+    return prediction, target
+
+
+def containment_radius(distance, coverage: float = 0.68) -> float:
+    """The ``coverage`` quantile of non-negative distances: the radius holding that fraction.
+
+    The usual resolution of a direction or position reconstruction, ``sigma_68`` for the
+    default ``coverage`` (Ex. 11.1's angle and core-distance histograms).
+
+    Parameters
+    ----------
+    distance : (n,) float
+        Distances or angles, >= 0.
+    coverage : float
+        Fraction in (0, 1).
+
+    Returns
+    -------
+    float
+        In the units of ``distance``.
+    """
+    coverage = check_float(coverage, "coverage", low=0, high=1, low_open=True, high_open=True)
+    distance = finite_1d("distance", distance)
+    if np.any(distance < 0):
+        raise ValueError(f"distance must be >= 0, got minimum {distance.min()}")
+    return float(np.quantile(distance, coverage))
+
+
+def angular_distance(prediction, target) -> np.ndarray:
+    """Angle between predicted and true directions, in degrees.
+
+    ``arccos(u . v / (|u| |v|))``, so the predictions need not be unit vectors (a network's
+    output rarely is); computed as ``arctan2(|u x v|, u . v)``, which stays accurate for the
+    small angles that matter.
+
+    Parameters
+    ----------
+    prediction, target : (n, 3) float
+        Direction vectors, none of length 0.
+
+    Returns
+    -------
+    (n,) ndarray
+        Angles in [0, 180] degrees.
+    """
+    prediction, target = _vectors(prediction, target)
+    if prediction.shape[1] != 3:
+        raise ValueError(f"directions must have shape (n, 3), got {prediction.shape}")
+    if np.any(np.linalg.norm(prediction, axis=1) == 0) or np.any(np.linalg.norm(target, axis=1) == 0):
+        raise ValueError("directions must not have length 0")
+    cross = np.linalg.norm(np.cross(prediction, target), axis=1)
+    return np.degrees(np.arctan2(cross, np.sum(prediction * target, axis=1)))
+
+
+def angular_resolution(prediction, target, coverage: float = 0.68) -> float:
+    """Angular resolution: the ``coverage`` quantile of :func:`angular_distance`, in degrees.
+
+    Parameters
+    ----------
+    prediction, target : (n, 3) float
+        Predicted and true directions (e.g. shower axes).
+    coverage : float
+        Fraction in (0, 1).
+    """
+    return containment_radius(angular_distance(prediction, target), coverage)
+
+
+def distance_resolution(prediction, target, coverage: float = 0.68) -> float:
+    """Position resolution: the ``coverage`` quantile of ``|r_pred - r_true|``.
+
+    Parameters
+    ----------
+    prediction, target : (n, k) float
+        Predicted and true positions (e.g. shower cores in m).
+    coverage : float
+        Fraction in (0, 1).
+
+    Returns
+    -------
+    float
+        In the units of the positions.
+    """
+    prediction, target = _vectors(prediction, target)
+    return containment_radius(np.linalg.norm(prediction - target, axis=1), coverage)
+
+
+def relative_resolution(prediction, target, coverage: float = 0.68) -> float:
+    """Relative resolution: :func:`central_interval_half_width` of ``(prediction - target) / target``.
+
+    The energy resolution of Ex. 11.1 (``sigma_E / E``); for Gaussian relative residuals
+    and the default ``coverage`` it equals their standard deviation.
+
+    Parameters
+    ----------
+    prediction, target : (n,) float
+        Predicted and true values, ``target`` != 0 (e.g. energies in EeV, not their logarithms).
+    coverage : float
+        Fraction in (0, 1).
+
+    Returns
+    -------
+    float
+        Dimensionless (0.07 = 7 %).
+    """
+    prediction, target = finite_1d("prediction", prediction), finite_1d("target", target)
+    same_length("prediction", prediction, "target", target)
+    if np.any(target == 0):
+        raise ValueError("target must not be 0 for a relative resolution")
+    return float(central_interval_half_width(prediction / target, np.ones_like(target), coverage))

@@ -1,4 +1,5 @@
-"""Fully-connected networks (book Sec. 3.3, 7.1) and their L1/L2 weight penalty (Eq. 5.6, 5.7).
+"""Fully-connected networks (book Sec. 3.3, 7.1), their L1/L2 weight penalty (Eq. 5.6, 5.7), and
+the networks of Ex. 7.1 (:func:`ising_fcn`) and Ex. 7.2 (:func:`airshower_energy_fcn`).
 
 The Keras twin is :mod:`dlpbook.keras_nn.mlp`: same function, same signature, same defaults.
 """
@@ -137,3 +138,59 @@ def weight_penalty(model: nn.Module, *, l1: float = 0.0, l2: float = 0.0) -> tor
             if l2:
                 total = total + l2 * module.weight.square().sum()
     return total
+
+
+def ising_fcn(*, hidden: Sequence[int] = (32, 32), dropout: float = 0.3, seed: int = 0) -> nn.Sequential:
+    """The fully-connected Ising phase classifier of the book's Ex. 7.1 (33,889 parameters).
+
+    ``Flatten (1024) -> [Dense(32, ReLU) -> Dropout(0.3)] x 2 -> Dense(1, sigmoid)``: the
+    output is the probability that a configuration is paramagnetic (T > Tc); train it with
+    :class:`torch.nn.BCELoss`.
+
+    Parameters
+    ----------
+    hidden
+        Sizes of the hidden layers (the exercise: two of 32).
+    dropout
+        Dropout rate in [0, 1) after every hidden layer.
+    seed
+        Seed (>= 0) of the initial weights.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps spin configurations (n, 32, 32) to probabilities (n, 1).
+    """
+    body = mlp(32 * 32, hidden, 1, dropout=dropout, output_activation="sigmoid", seed=seed)
+    return nn.Sequential(nn.Flatten(), *body)
+
+
+def airshower_energy_fcn(
+    *, hidden: Sequence[int] = (100, 100, 100), dropout: float = 0.3, seed: int = 0
+) -> nn.Sequential:
+    """The air-shower energy regression network of the book's Ex. 7.2 (59,601 parameters).
+
+    ``Flatten (392) -> Dense(100, ReLU) x 3 -> Dropout(0.3) -> Dense(1)``: one dropout layer,
+    before the linear output, as in the exercise's solution; ``hidden=(20,)`` gives its
+    problem baseline (7,881 parameters). Trained with the mean squared error on the energy
+    in EeV.
+
+    Parameters
+    ----------
+    hidden
+        Sizes of the ReLU layers (at least one).
+    dropout
+        Dropout rate in [0, 1) before the output layer.
+    seed
+        Seed (>= 0) of the initial weights.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps footprints (n, 14, 14, 2), channels last (normalised arrival time, signal), to
+        energies (n, 1).
+    """
+    check_sizes(hidden, "hidden", allow_empty=False)
+    dropout = check_rate(dropout, "dropout")
+    *body, output = mlp(14 * 14 * 2, hidden, 1, seed=seed)
+    return nn.Sequential(nn.Flatten(), *body, nn.Dropout(dropout), output)
