@@ -25,10 +25,12 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 
 PyTorch (the reference framework: every model and algorithm exists here)
 
-- :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7), ``conv`` (Ch. 8:
+- :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7; the Ex. 7.1/7.2
+  networks), ``deep_mlp`` (Ch. 7: residual, batch-normalised and SELU networks), ``diagnostics``
+  (activations and gradient norms per layer), ``conv`` (Ch. 8:
   convolutional blocks, the Ex. 8.x CNNs), ``recurrent`` (Ch. 9: cells written out, bidirectional
-  stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN); the home of
-  ``multitask`` (Ch. 11).
+  stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN), ``multitask`` (Ch. 11:
+  weighted losses, station masking, the Ex. 11.1 network).
 - :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
   progress for explicit loops), callbacks, BatchNorm recalibration.
 - Homes of the coming parts, each created when its first code arrives: ``interpret``

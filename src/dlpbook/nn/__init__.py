@@ -1,12 +1,16 @@
 """PyTorch networks, one family per module (the package map is in :mod:`dlpbook`).
 
 - :mod:`dlpbook.nn.mlp`: fully-connected networks and their weight penalty (Ch. 3, 5, 7).
+- :mod:`dlpbook.nn.deep_mlp`: residual blocks, batch-normalised and self-normalising (SELU)
+  networks (Ch. 7); :mod:`dlpbook.nn.diagnostics`: per-layer activations and gradient norms.
 - :mod:`dlpbook.nn.conv`: convolutional blocks (global pooling, separable convolutions,
   inception, DenseNet and U-Net blocks) and the Ex. 8.1/8.2 CNNs (Ch. 8).
 - :mod:`dlpbook.nn.recurrent`: simple RNN, LSTM and GRU cells written out (Eq. 9.3-9.17),
   unrolled, bidirectional and stacked layers, gradient norms through time, the Ex. 9.1/9.2
   networks (Ch. 9).
 - :mod:`dlpbook.nn.graph`: kNN graphs, the edge convolution and the sky-map DGCNN (Ch. 10).
+- :mod:`dlpbook.nn.multitask`: weighted multi-task losses, station masking, the Ex. 11.1
+  network (Ch. 11).
 
 Families other than ``mlp`` are used as submodules: ``from dlpbook.nn import conv``.
 
