@@ -42,6 +42,11 @@ class GCNConv(nn.Module):
     def __init__(self, in_features: int, out_features: int, *, bias: bool = False) -> None:
         super().__init__()
         self.linear = nn.Linear(check_count(in_features, "in_features"), check_count(out_features, "out_features"), bias=bias)
+        # Glorot-uniform weights and zero biases, as Kipf and Welling, Spektral and PyTorch Geometric:
+        # torch's default (uniform within 1/sqrt(fan_in)) shrinks the signal through narrow tanh layers
+        nn.init.xavier_uniform_(self.linear.weight)
+        if bias:
+            nn.init.zeros_(self.linear.bias)
 
     def forward(self, features: torch.Tensor, adjacency: torch.Tensor) -> torch.Tensor:
         """``adjacency @ features @ W (+ b)``.
@@ -114,8 +119,7 @@ def gcn(
     ``GCNConv`` giving logits (train with ``nn.CrossEntropyLoss`` on the labelled nodes). The
     book's Example 10.2 / Ex. 16.1 network for the karate club, with one-hot node ids as
     features, is ``gcn(34, [4, 4, 2], 4)``: 136 + 16 + 8 + 8 = 168 parameters, no biases.
-    Weights get PyTorch's default initialisation drawn from ``seed``, leaving the global
-    random state as it was.
+    Weights start Glorot-uniform, drawn from ``seed``, leaving the global random state as it was.
 
     Parameters
     ----------

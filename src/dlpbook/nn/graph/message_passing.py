@@ -71,7 +71,8 @@ class MessagePassing(nn.Module):
         messages = self.message(features[targets], features[sources], edge_features)
         shape = (n, *messages.shape[1:])
         if self.aggregation == "max":
-            aggregated = messages.new_zeros(shape).index_reduce(0, targets, messages, "amax", include_self=False)
+            index = targets.reshape(-1, *[1] * (messages.ndim - 1)).expand_as(messages)
+            aggregated = messages.new_zeros(shape).scatter_reduce(0, index, messages, "amax", include_self=False)
         else:
             aggregated = messages.new_zeros(shape).index_add(0, targets, messages)
             if self.aggregation == "mean":
