@@ -88,6 +88,19 @@ def test_skymap_dgcnn_equals_torch_with_the_same_weights():
     np.testing.assert_allclose(np.asarray(keras_model(maps, training=False)), expected, rtol=1e-4, atol=1e-5)
 
 
+def test_saved_models_load_with_their_weights(tmp_path):
+    keras = __import__("dlpbook.keras_nn", fromlist=["keras"]).keras()
+    maps = skymaps.simulate(2, seed=6)["data"][:, :50].astype(np.float32)
+    club = karate.simulate()
+    cases = [(keras_graph.skymap_dgcnn(seed=4), maps),
+             (keras_graph.gcn(34, [4, 2], 4, bias=True), [club["features"][None], club["adj"][None]])]
+    for model, inputs in cases:
+        path = tmp_path / f"{model.name}.keras"
+        model.save(path)
+        loaded = keras.saving.load_model(path)
+        np.testing.assert_array_equal(np.asarray(loaded(inputs, training=False)), np.asarray(model(inputs, training=False)))
+
+
 def test_gcn_equals_torch_with_the_same_weights():
     club = karate.simulate()
     adjacency = graph_matrices.gcn_adjacency(club["adj"])

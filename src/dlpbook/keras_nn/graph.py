@@ -35,7 +35,10 @@ def layers() -> SimpleNamespace:
     """
     k = keras()
     ops = k.ops
+    # registered, so that saved models load with keras.saving.load_model once layers() has run
+    serializable = k.saving.register_keras_serializable(package="dlpbook")
 
+    @serializable
     class KNearestNeighbours(k.layers.Layer):
         """Indices (batch, n, k) int32 of the ``k`` nearest neighbours of every point, itself excluded.
 
@@ -59,6 +62,10 @@ def layers() -> SimpleNamespace:
         def compute_output_shape(self, input_shape):
             return (*input_shape[:2], self.k)
 
+        def get_config(self):
+            return {**super().get_config(), "k": self.k}
+
+    @serializable
     class EdgeConv(k.layers.Layer):
         """Edge convolution ``x'_i = agg_{j in kNN(i)} h([x_i, x_i - x_j])`` (Eq. 10.4-10.6).
 
@@ -81,11 +88,11 @@ def layers() -> SimpleNamespace:
             super().__init__(**kwargs)
             widths = check_sizes(widths, "widths", allow_empty=False)
             self.aggregation = check_choice(aggregation, "aggregation", _AGGREGATIONS)
-            seed = check_seed(seed)
+            self.widths, self.seed = widths, check_seed(seed)
             self.blocks = []
             for index, width in enumerate(widths):
                 dense = k.layers.Dense(
-                    width, use_bias=False, activation="relu", kernel_initializer=k.initializers.GlorotUniform(seed=seed + index)
+                    width, use_bias=False, activation="relu", kernel_initializer=k.initializers.GlorotUniform(seed=self.seed + index)
                 )
                 self.blocks.append((dense, k.layers.BatchNormalization(epsilon=1e-5, momentum=0.9)))
 
@@ -109,6 +116,10 @@ def layers() -> SimpleNamespace:
         def compute_output_shape(self, features_shape, neighbours_shape=None):
             return (*features_shape[:2], self.blocks[-1][0].units)
 
+        def get_config(self):
+            return {**super().get_config(), "widths": self.widths, "aggregation": self.aggregation, "seed": self.seed}
+
+    @serializable
     class GCNConv(k.layers.Layer):
         """One graph convolution ``H' = Â H W (+ b)`` (Eq. 10.3 without activation).
 
@@ -142,6 +153,9 @@ def layers() -> SimpleNamespace:
 
         def compute_output_shape(self, features_shape, adjacency_shape=None):
             return (*features_shape[:-1], self.units)
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units, "use_bias": self.use_bias, "seed": self.seed}
 
     return SimpleNamespace(KNearestNeighbours=KNearestNeighbours, EdgeConv=EdgeConv, GCNConv=GCNConv)
 
