@@ -1,5 +1,8 @@
 """Keras 3 graph networks (dlpbook.keras_nn.graph) against their torch twins in dlpbook.nn.graph."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -41,6 +44,13 @@ def copy_edgeconv(torch_layer, keras_layer) -> None:
     for linear, norm, (dense, normalisation) in zip(linears, norms, keras_layer.blocks):
         dense.set_weights([linear.weight.detach().numpy().T])
         normalisation.set_weights([t.detach().numpy() for t in (norm.weight, norm.bias, norm.running_mean, norm.running_var)])
+
+
+def test_importing_the_module_does_not_start_tensorflow():
+    # the layer classes are defined by layers() on first use, not at import
+    code = "import sys, dlpbook.keras_nn.graph; print('tensorflow' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip() == "False"
 
 
 def test_parameter_counts_are_the_exercises_in_both_frameworks():
