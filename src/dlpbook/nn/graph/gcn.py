@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from ...validation import check_choice, check_count, check_rate, check_seed, check_sizes
+from ...validation import ParameterError, check_choice, check_count, check_rate, check_seed, check_sizes
 from ..mlp import _ACTIVATIONS
 
 
@@ -87,7 +87,7 @@ class GCN(nn.Module):
         super().__init__()
         sizes = check_sizes(sizes, "sizes")
         if len(sizes) < 2:
-            raise ValueError(f"sizes must list the input and output features at least, got {sizes}")
+            raise ParameterError("sizes", "the input and output features at least (two entries)", sizes)
         self.activation = _ACTIVATIONS[check_choice(activation, "activation", _ACTIVATIONS)]()
         self.dropout = nn.Dropout(check_rate(dropout, "dropout"))
         self.convolutions = nn.ModuleList(GCNConv(a, b, bias=bias) for a, b in zip(sizes[:-1], sizes[1:]))
