@@ -37,7 +37,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "dlpbook"
 
 FRAMEWORK_FREE = {
     "config", "validation", "data", "numpynet", "metrics", "model_selection", "history", "result_cache", "plots", "cli",
-    "convolution_arithmetic", "hexagonal_grid",
+    "convolution_arithmetic", "hexagonal_grid", "graph_matrices",
 }
 """Top-level modules and packages of dlpbook that import neither torch nor TensorFlow."""
 FRAMEWORKS = {"torch", "tensorflow", "keras"}
@@ -179,7 +179,7 @@ def test_every_rule_is_detected(tmp_path):
 
 FREE_MODULES = ["dlpbook", "dlpbook.config", "dlpbook.validation", "dlpbook.data", "dlpbook.numpynet", "dlpbook.metrics",
                 "dlpbook.history", "dlpbook.plots.training", "dlpbook.plots.resolution", "dlpbook.cli",
-                "dlpbook.convolution_arithmetic", "dlpbook.hexagonal_grid"]
+                "dlpbook.convolution_arithmetic", "dlpbook.hexagonal_grid", "dlpbook.graph_matrices"]
 
 
 @pytest.mark.parametrize("module", FREE_MODULES)

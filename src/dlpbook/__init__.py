@@ -12,6 +12,8 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
   the catalogue behind ``dlpbook data``.
 - :mod:`dlpbook.convolution_arithmetic`: output sizes, receptive fields, parameter counts, the
   banded matrix of a 1D convolution, transposed convolution and pooling in NumPy (Ch. 8).
+- :mod:`dlpbook.graph_matrices`: the matrices of a graph (Ch. 10): adjacency, degree,
+  (normalised) Laplacians, the GCN renormalisation, Chebyshev scaling, grid eigenvectors.
 - :mod:`dlpbook.hexagonal_grid`: offset and axial coordinates and images of hexagonal grids.
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
 - :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
@@ -29,7 +31,8 @@ PyTorch (the reference framework: every model and algorithm exists here)
   networks), ``deep_mlp`` (Ch. 7: residual, batch-normalised and SELU networks), ``diagnostics``
   (activations and gradient norms per layer), ``conv`` (Ch. 8:
   convolutional blocks, the Ex. 8.x CNNs), ``recurrent`` (Ch. 9: cells written out, bidirectional
-  stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN), ``multitask`` (Ch. 11:
+  stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN, GCN,
+  ChebConv, Deep Sets, message passing), ``multitask`` (Ch. 11:
   weighted losses, station masking, the Ex. 11.1 network).
 - :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
   progress for explicit loops), callbacks, BatchNorm recalibration.

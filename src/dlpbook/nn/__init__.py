@@ -8,7 +8,8 @@
 - :mod:`dlpbook.nn.recurrent`: simple RNN, LSTM and GRU cells written out (Eq. 9.3-9.17),
   unrolled, bidirectional and stacked layers, gradient norms through time, the Ex. 9.1/9.2
   networks (Ch. 9).
-- :mod:`dlpbook.nn.graph`: kNN graphs, the edge convolution and the sky-map DGCNN (Ch. 10).
+- :mod:`dlpbook.nn.graph`: kNN graphs, GCN, EdgeConv, ChebConv, Deep Sets, message passing and
+  the sky-map DGCNN (Ch. 10).
 - :mod:`dlpbook.nn.multitask`: weighted multi-task losses, station masking, the Ex. 11.1
   network (Ch. 11).
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
-from ...validation import check_int
+from ...validation import check_count, check_int
 
 
 def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
@@ -36,6 +37,31 @@ def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
         distance = torch.baddbmm(squared, points, points.transpose(1, 2), alpha=-2)
         distance.diagonal(dim1=1, dim2=2).fill_(float("inf"))
         return distance.topk(k, dim=-1, largest=False).indices
+
+
+def precompute_knn(points: np.ndarray | torch.Tensor, k: int, *, batch_size: int = 256) -> np.ndarray:
+    """:func:`knn_indices` of a whole data set, in batches: a fixed graph computed once, not per epoch.
+
+    Parameters
+    ----------
+    points : (N, n, d) float array or tensor
+        The coordinates of every point cloud of the data set (e.g. the arrival directions of
+        sky maps), in the dtype the model sees, so that ties resolve as in the model.
+    k
+        Neighbours per point, ``1 <= k < n``.
+    batch_size
+        Point clouds per kNN call (> 0); it bounds the memory of the (batch, n, n) distances.
+
+    Returns
+    -------
+    (N, n, k) int64 ndarray
+    """
+    points = torch.as_tensor(points)
+    if points.ndim != 3:
+        raise ValueError(f"points must have shape (N, n, d), got {tuple(points.shape)}")
+    batch_size = check_count(batch_size, "batch_size")
+    chunks = [knn_indices(points[i : i + batch_size], k) for i in range(0, len(points), batch_size)]
+    return torch.cat(chunks).numpy() if chunks else np.zeros((0, points.shape[1], k), dtype=np.int64)
 
 
 def gather_neighbours(features: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
