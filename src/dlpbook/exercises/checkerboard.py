@@ -257,6 +257,9 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
+    # the stream's shuffling depends on TensorFlow's global seed too: set it, so that a run does not
+    # depend on what ran before it in the same process
+    keras.utils.set_random_seed(settings.seed)
     sizes = [len(settings.features), *settings.hidden, 1]
     model = keras_nn.mlp(
         sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=settings.seed
