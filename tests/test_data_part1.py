@@ -5,6 +5,7 @@ import pytest
 
 from dlpbook import data
 from dlpbook.data import checkerboard, earthquakes, interpolation, sine, wine
+from dlpbook.validation import ParameterError
 
 # Book Table 7.1: x, y (km), then t1p t1s t2p t2s t3p t3s t4p t4s (s)
 TABLE_7_1 = np.array(
@@ -96,6 +97,27 @@ def test_sine_series_and_windows():
     with pytest.raises(ValueError, match="length must be an integer >= 1"):
         sine.sliding_windows(series["f"], 0)
 
+
+
+def test_roll_forecast_feeds_the_predictions_back_without_a_framework():
+    seen = []
+
+    def extrapolate(windows):  # (batch, L, 1) float32 -> (batch, 1)
+        seen.append(windows.copy())
+        return 2 * windows[:, -1] - windows[:, -2]
+
+    ramps = np.array([[2.0, 1.0, 0.0], [4.0, 4.5, 5.0]])[:, ::-1]  # a reversed view, as callers may pass
+    forecast = sine.roll_forecast(extrapolate, ramps, 3)
+    assert forecast.dtype == np.float32
+    np.testing.assert_allclose(forecast, [[3, 4, 5], [3.5, 3, 2.5]])
+    assert all(w.dtype == np.float32 and w.shape == (2, 3, 1) for w in seen)
+    np.testing.assert_array_equal(seen[-1][:, :, 0], [[2, 3, 4], [4, 3.5, 3]])  # its own predictions
+    np.testing.assert_array_equal(ramps, [[0, 1, 2], [5, 4.5, 4]])  # the caller's window is unchanged
+    np.testing.assert_allclose(sine.roll_forecast(extrapolate, ramps[1], 2), [3.5, 3])
+    with pytest.raises(ValueError, match="window must have shape"):
+        sine.roll_forecast(extrapolate, np.zeros((2, 0)), 2)
+    with pytest.raises(ParameterError, match="n_steps"):
+        sine.roll_forecast(extrapolate, ramps, 0)
 
 @pytest.mark.parametrize("name", ["checkerboard", "earthquakes", "interpolation", "sine"])
 def test_simulators_are_deterministic_and_validate_n(name):

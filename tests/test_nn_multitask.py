@@ -18,6 +18,7 @@ from dlpbook.data.airshower.inputs import (
 )
 from dlpbook.metrics import regression
 from dlpbook.nn import multitask
+from dlpbook.nn.conv import SeparableConv2d
 from dlpbook.nn.mlp import count_parameters
 from dlpbook.train import fit
 from dlpbook.validation import ParameterError
@@ -96,10 +97,10 @@ def test_the_exercise_network_has_177016_parameters_and_three_heads():
     assert {name: tuple(v.shape) for name, v in out.items()} == {"axis": (3, 3), "core": (3, 2), "energy": (3, 1)}
     same = multitask.airshower_multitask_net()
     assert all(torch.equal(a, b) for a, b in zip(model.parameters(), same.parameters()))
-    # he_normal: kernels truncated at two standard deviations of sqrt(2 / fan_in)
+    # he_normal: variance 2 / fan_in, truncated at two standard deviations of the untruncated normal
     kernel = model.towers["axis"].convolutions[0].weight
-    assert kernel.std().item() == pytest.approx(math.sqrt(2 / (88 * 9)) * 0.88, rel=0.05)
-    assert kernel.abs().max().item() <= 2 * math.sqrt(2 / (88 * 9))
+    assert kernel.std().item() == pytest.approx(math.sqrt(2 / (88 * 9)), rel=0.05)
+    assert kernel.abs().max().item() <= 2 * math.sqrt(2 / (88 * 9)) / 0.87962566103423978
     assert count_parameters(multitask.airshower_multitask_net(steps=2, growth=8)) < 177_016
 
 
@@ -118,12 +119,10 @@ def test_the_keras_twin_has_the_same_parameter_count_and_outputs():
 
 def keras_weights_of(module: torch.nn.Module) -> list[np.ndarray]:
     """The weights of a torch layer in the layout of its Keras twin (kernels channels last)."""
-    if isinstance(module, torch.nn.Sequential):  # a separable convolution: depthwise, then pointwise
-        depthwise, pointwise = module
+    if isinstance(module, SeparableConv2d):  # depthwise kernel (h, w, in, multiplier), then pointwise
         return [
-            depthwise.weight.detach().permute(2, 3, 0, 1).numpy(),
-            pointwise.weight.detach().permute(2, 3, 1, 0).numpy(),
-            pointwise.bias.detach().numpy(),
+            module.depthwise.weight.detach().permute(2, 3, 0, 1).numpy(),
+            *keras_weights_of(module.pointwise),
         ]
     if isinstance(module, torch.nn.Conv2d):
         return [module.weight.detach().permute(2, 3, 1, 0).numpy(), module.bias.detach().numpy()]

@@ -32,8 +32,9 @@ PyTorch (the reference framework: every model and algorithm exists here)
   (activations and gradient norms per layer), ``conv`` (Ch. 8:
   convolutional blocks, the Ex. 8.x CNNs), ``recurrent`` (Ch. 9: cells written out, bidirectional
   stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN, GCN,
-  ChebConv, Deep Sets, message passing), ``multitask`` (Ch. 11:
-  weighted losses, station masking, the Ex. 11.1 network).
+  ChebConv, Deep Sets, message passing), ``multitask`` (Ch. 11: weighted losses, station
+  masking, the Ex. 11.1 network), ``init`` (Keras' ``he_normal`` and LeCun-normal
+  initialisations for all of them).
 - :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
   progress for explicit loops), callbacks, BatchNorm recalibration.
 - Homes of the coming parts, each created when its first code arrives: ``interpret``

@@ -2,10 +2,13 @@
 
 ``f(t) = sin(pi t)`` on ``t = linspace(0, t_max, n)``: period 2, i.e. about 200 samples per
 period for the default ``n = 10,000`` and ``t_max = 100``. :func:`sliding_windows` cuts the
-series into (window, next value) pairs.
+series into (window, next value) pairs; :func:`roll_forecast` runs a trained forecaster on its
+own predictions, the loop behind both frameworks' ``autoregressive_forecast``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -55,6 +58,42 @@ def sliding_windows(series: np.ndarray, length: int) -> tuple[np.ndarray, np.nda
     length = check_int(length, "length", low=1, high=len(series) - 1)
     windows = np.lib.stride_tricks.sliding_window_view(series, length)[:-1]
     return windows.copy(), series[length:].copy()
+
+
+
+def roll_forecast(predict: Callable[[np.ndarray], np.ndarray], window, n_steps: int) -> np.ndarray:
+    """Forecast ``n_steps`` ahead by feeding each prediction back into the window (Ex. 9.1).
+
+    Starting from a true window of ``L`` values, ``predict`` gives the next value; the window
+    then drops its oldest value and appends the prediction, and so on. Errors accumulate: after
+    the first step the forecaster reads its own output.
+
+    Parameters
+    ----------
+    predict
+        Maps windows, a float32 array (batch, L, 1), to the next values (batch, 1), array_like.
+    window
+        The starting window(s), (L,) or (batch, L).
+    n_steps
+        Number of values to predict (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_steps,) or (batch, n_steps) float32, the predictions in time order.
+    """
+    n_steps = check_count(n_steps, "n_steps")
+    window = np.array(window, dtype=np.float32)  # a contiguous copy: the caller's array stays as it is
+    if window.ndim not in (1, 2) or window.shape[-1] == 0:
+        raise ValueError(f"window must have shape (L,) or (batch, L) with L > 0, got {window.shape}")
+    current = np.atleast_2d(window)[..., None]
+    predictions = []
+    for _ in range(n_steps):
+        following = np.asarray(predict(current), dtype=np.float32).reshape(-1, 1, 1)
+        predictions.append(following[:, 0, 0])
+        current = np.concatenate([current[:, 1:], following], axis=1)
+    forecast = np.stack(predictions, axis=1)
+    return forecast if window.ndim == 2 else forecast[0]
 
 
 SPEC = register(

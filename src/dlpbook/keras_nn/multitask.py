@@ -45,7 +45,8 @@ def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
     def he():
         return k.initializers.HeNormal(seed=int(seeds.integers(2**31)))
 
-    # layer names follow the torch twin's module names, so that weights can be matched
+    # layer names follow the torch twin's module names (dlpbook.nn.multitask.AirshowerMultitaskNet),
+    # so that weights can be matched
     def separable(filters, x, name):
         return layers.SeparableConv2D(
             filters, 3, padding="same", activation="relu", depthwise_initializer=he(), pointwise_initializer=he(), name=name
@@ -58,7 +59,8 @@ def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0):
     separated = [separable(8, inputs, "first")]
     features = separated[0]
     for step in range(steps):
-        separated.append(separable(growth, conv(growth, 1, features, f"bottlenecks.{step}"), f"separables.{step}"))
+        bottleneck = conv(growth, 1, features, f"dense_block.layers.{step}.0")
+        separated.append(separable(growth, bottleneck, f"dense_block.layers.{step}.2"))
         features = layers.Concatenate()(separated)
     outputs = {}
     for name, n_out in MULTITASK_TARGETS.items():

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..data.sine import roll_forecast
 from ..validation import check_count, check_rate, check_seed, check_sizes
 from . import keras
 
@@ -126,15 +127,4 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
     numpy.ndarray
         (n_steps,) or (batch, n_steps) float32, the predictions in time order.
     """
-    n_steps = check_count(n_steps, "n_steps")
-    window = np.asarray(window, dtype=np.float32)
-    if window.ndim not in (1, 2) or window.shape[-1] == 0:
-        raise ValueError(f"window must have shape (L,) or (batch, L) with L > 0, got {window.shape}")
-    current = np.atleast_2d(window)[..., None]
-    predictions = []
-    for _ in range(n_steps):
-        following = np.asarray(model(current, training=False), dtype=np.float32).reshape(-1, 1, 1)
-        predictions.append(following[:, 0, 0])
-        current = np.concatenate([current[:, 1:], following], axis=1)
-    forecast = np.stack(predictions, axis=1)
-    return forecast if window.ndim == 2 else forecast[0]
+    return roll_forecast(lambda windows: model(windows, training=False), window, n_steps)

@@ -12,6 +12,8 @@
   the sky-map DGCNN (Ch. 10).
 - :mod:`dlpbook.nn.multitask`: weighted multi-task losses, station masking, the Ex. 11.1
   network (Ch. 11).
+- :mod:`dlpbook.nn.init`: Keras' ``he_normal`` and LeCun-normal initialisations, in place on
+  a whole network (shared by ``conv``, ``multitask`` and ``deep_mlp``).
 
 Families other than ``mlp`` are used as submodules: ``from dlpbook.nn import conv``.
 

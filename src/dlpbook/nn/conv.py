@@ -17,7 +17,6 @@ size and parameter arithmetic of these layers is in :mod:`dlpbook.convolution_ar
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import torch
@@ -25,6 +24,7 @@ from torch import nn
 
 from ..convolution_arithmetic import check_stage_filters
 from ..validation import ParameterError, check_choice, check_count, check_int, check_rate, check_seed, check_sizes
+from .init import he_normal_
 
 _POOLING = ("average", "max")
 
@@ -308,13 +308,6 @@ class _ToChannelsFirst(nn.Module):
         return images.unsqueeze(1) if len(self.shape) == 2 else images.permute(0, 3, 1, 2)
 
 
-def _he_normal_(weight: torch.Tensor) -> None:
-    """Keras' ``he_normal``: a normal truncated at 2 sigma, rescaled to variance ``2 / fan_in``."""
-    # 0.8796... is the standard deviation of a unit normal truncated at +-2, as in Keras' VarianceScaling
-    std = math.sqrt(2.0 / weight[0].numel()) / 0.87962566103423978
-    nn.init.trunc_normal_(weight, std=std, a=-2 * std, b=2 * std)
-
-
 def _cnn(
     input_shape: tuple[int, ...],
     filters: Sequence[int],
@@ -340,14 +333,12 @@ def _cnn(
                 layers += [nn.Conv2d(channels, width, 3, padding="same"), activation()]
                 channels = width
         layers += [GlobalPooling2d(pooling), nn.Dropout(dropout), nn.Linear(channels, n_out)]
+        network = nn.Sequential(*layers)
         if he_normal:
-            for layer in layers:
-                if isinstance(layer, (nn.Conv2d, nn.Linear)):
-                    _he_normal_(layer.weight)
-                    nn.init.zeros_(layer.bias)
+            he_normal_(network)
     if output_activation is not None:
-        layers.append(output_activation)
-    return nn.Sequential(*layers)
+        network.append(output_activation)
+    return network
 
 
 def ising_cnn(L: int = 32, *, filters: Sequence[int] = (16, 32), n_out: int = 1, dropout: float = 0.25, seed: int = 0):

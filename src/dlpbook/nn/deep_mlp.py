@@ -6,20 +6,20 @@ Three ways to keep signals and gradients alive through many layers:
   :func:`residual_mlp`;
 - batch normalisation ``y' = gamma (y - mu_B) / sigma_B + beta`` (Eq. 7.15-7.18): :func:`batch_norm_mlp`;
 - self-normalising networks: SELU (Eq. 7.20-7.22) with LeCun-normal weights and alpha-dropout:
-  :func:`self_normalizing_mlp`, :func:`lecun_normal_`.
+  :func:`self_normalizing_mlp` (with :func:`dlpbook.nn.init.lecun_normal_`).
 
 :mod:`dlpbook.nn.diagnostics` measures the effect layer by layer (activations, gradient norms).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import torch
 from torch import nn
 
 from ..validation import check_choice, check_count, check_rate, check_seed
+from .init import lecun_normal_
 from .mlp import _ACTIVATIONS, mlp
 
 
@@ -142,26 +142,6 @@ def batch_norm_mlp(
         if isinstance(layer, nn.Linear):
             layers.append(nn.BatchNorm1d(layer.out_features))
     return nn.Sequential(*layers, output)
-
-
-def lecun_normal_(model: nn.Module) -> nn.Module:
-    """Initialise every ``Linear`` in place with LeCun-normal weights and zero biases.
-
-    ``W_ij ~ N(0, 1/n_in)``, the initialisation for which SELU's fixed point is zero mean
-    and unit variance (book Sec. 7.7, Eq. 7.21-7.22). Draws from torch's global generator:
-    wrap the call in :func:`torch.random.fork_rng` with a seed for reproducible weights.
-
-    Returns
-    -------
-    torch.nn.Module
-        ``model`` itself.
-    """
-    for module in model.modules():
-        if isinstance(module, nn.Linear):
-            nn.init.normal_(module.weight, mean=0.0, std=1.0 / math.sqrt(module.in_features))
-            if module.bias is not None:
-                nn.init.zeros_(module.bias)
-    return model
 
 
 def self_normalizing_mlp(

@@ -15,7 +15,6 @@ Footprints are channels last, ``(n, 9, 9, 2)`` with (normalised arrival time, si
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -25,6 +24,8 @@ from torch.nn import functional as F
 
 from ..data.airshower.inputs import MULTITASK_TARGETS
 from ..validation import check_count, check_float, check_int, check_positive, check_rate, check_seed
+from .conv import DenseBlock, SeparableConv2d
+from .init import he_normal_
 
 
 def inverse_variance_weights(sigmas: Sequence[float], *, scale: float = 1.0) -> np.ndarray:
@@ -189,11 +190,6 @@ class StationMasking(nn.Module):
         return x * keep
 
 
-def _separable_conv(n_in: int, n_out: int) -> nn.Sequential:
-    # Keras' SeparableConv2D: a depthwise 3 x 3 convolution (no bias) then a pointwise 1 x 1 one
-    return nn.Sequential(nn.Conv2d(n_in, n_in, 3, padding=1, groups=n_in, bias=False), nn.Conv2d(n_in, n_out, 1))
-
-
 class _Tower(nn.Module):
     """One task's head: three valid 3 x 3 convolutions (9 x 9 -> 3 x 3), then two dense layers."""
 
@@ -212,8 +208,9 @@ class _Tower(nn.Module):
 class AirshowerMultitaskNet(nn.Module):
     """The Ex. 11.1 network: shared DenseNet-like trunk, one tower per task (built by :func:`airshower_multitask_net`).
 
-    Trunk: ``SeparableConv(8)``, then ``steps`` times ``Conv 1x1(growth) -> SeparableConv 3x3(growth)``,
-    each step reading the concatenation of all separable-convolution outputs so far
+    Trunk: ``SeparableConv(8)`` (:class:`~dlpbook.nn.conv.SeparableConv2d`), then a
+    :class:`~dlpbook.nn.conv.DenseBlock` of ``steps`` layers ``Conv 1x1(growth) -> SeparableConv
+    3x3(growth)``, each reading the concatenation of all separable-convolution outputs so far
     (channels 8 -> 24 -> 40 -> 56 -> 72 -> 88). Towers: ``Conv 3x3 (32, 32, 48, valid) ->
     Flatten -> Dense(10 n_out, ReLU) -> Dense(n_out)`` for each target of
     :data:`dlpbook.data.airshower.inputs.MULTITASK_TARGETS`. ReLU after every convolution.
@@ -225,45 +222,17 @@ class AirshowerMultitaskNet(nn.Module):
 
     def __init__(self, *, steps: int, growth: int, side: int = 9, channels: int = 2) -> None:
         super().__init__()
-        self.first = _separable_conv(channels, 8)
-        self.bottlenecks, self.separables = nn.ModuleList(), nn.ModuleList()
-        width = 8
-        for _ in range(steps):
-            self.bottlenecks.append(nn.Conv2d(width, growth, 1))
-            self.separables.append(_separable_conv(growth, growth))
-            width += growth
+        self.first = SeparableConv2d(channels, 8)
+        self.dense_block = DenseBlock(8, growth, steps, bottleneck=growth, separable=True)
         self.towers = nn.ModuleDict(
-            {name: _Tower(width, n_out, side) for name, n_out in MULTITASK_TARGETS.items()}
+            {name: _Tower(self.dense_block.out_channels, n_out, side) for name, n_out in MULTITASK_TARGETS.items()}
         )
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         """Axis, core and energy predictions for footprints ``x`` of shape (n, 9, 9, 2)."""
-        features = F.relu(self.first(x.permute(0, 3, 1, 2)))  # torch convolutions want channels first
-        for bottleneck, separable in zip(self.bottlenecks, self.separables):
-            new = F.relu(separable(F.relu(bottleneck(features))))
-            features = torch.cat([features, new], dim=1)
+        images = x.permute(0, 3, 1, 2)  # torch convolutions want channels first
+        features = self.dense_block(F.relu(self.first(images)))
         return {name: tower(features) for name, tower in self.towers.items()}
-
-
-def he_normal_(model: nn.Module) -> nn.Module:
-    """Keras' ``he_normal`` in place: kernels ``~ N(0, 2 / fan_in)`` truncated at 2 sigma, biases 0.
-
-    Applies to every ``Conv2d`` and ``Linear``; ``fan_in`` is the number of inputs of one
-    output unit (for a depthwise convolution: the 9 pixels of its own channel). Draws from
-    torch's global generator.
-
-    Returns
-    -------
-    torch.nn.Module
-        ``model`` itself.
-    """
-    for module in model.modules():
-        if isinstance(module, (nn.Conv2d, nn.Linear)):
-            std = math.sqrt(2.0 / (module.weight[0].numel()))
-            nn.init.trunc_normal_(module.weight, std=std, a=-2 * std, b=2 * std)
-            if module.bias is not None:
-                nn.init.zeros_(module.bias)
-    return model
 
 
 def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0) -> AirshowerMultitaskNet:
@@ -273,7 +242,7 @@ def airshower_multitask_net(*, steps: int = 5, growth: int = 16, seed: int = 0) 
     DenseNet-like concatenations, and three towers predicting the shower axis (unit vector,
     3), the core (2, in units of the 750 m spacing) and ``log10(E/eV) - 19.25`` (1). Train it
     with :class:`MultiTaskLoss` (weights ``[15, 9, 2]`` in the exercise, see
-    :func:`inverse_variance_weights`). Kernels start ``he_normal`` (:func:`he_normal_`).
+    :func:`inverse_variance_weights`). Kernels start ``he_normal`` (:func:`dlpbook.nn.init.he_normal_`).
 
     Parameters
     ----------

@@ -41,6 +41,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..data.sine import roll_forecast
 from ..validation import check_choice, check_count, check_float, check_int, check_rate, check_seed, check_sizes
 
 State = tuple[torch.Tensor, ...]
@@ -520,7 +521,8 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
 
     Starting from a true window of ``L`` values, the model predicts the next value; the window
     then drops its oldest value and appends the prediction, and so on. Errors accumulate: after
-    the first step the model reads its own output.
+    the first step the model reads its own output. The loop is
+    :func:`dlpbook.data.sine.roll_forecast`, shared with the Keras twin.
 
     Parameters
     ----------
@@ -537,17 +539,6 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
     numpy.ndarray
         (n_steps,) or (batch, n_steps) float32, the predictions in time order.
     """
-    n_steps = check_count(n_steps, "n_steps")
-    window = np.asarray(window, dtype=np.float32)
-    if window.ndim not in (1, 2) or window.shape[-1] == 0:
-        raise ValueError(f"window must have shape (L,) or (batch, L) with L > 0, got {window.shape}")
     model.eval()
-    current = torch.from_numpy(np.atleast_2d(window).copy())[..., None]
-    predictions = []
     with torch.no_grad():
-        for _ in range(n_steps):
-            following = model(current).reshape(-1, 1, 1)
-            predictions.append(following[:, 0, 0])
-            current = torch.cat([current[:, 1:], following], dim=1)
-    forecast = torch.stack(predictions, dim=1).numpy()
-    return forecast if window.ndim == 2 else forecast[0]
+        return roll_forecast(lambda windows: model(torch.from_numpy(windows)).numpy(), window, n_steps)
