@@ -75,3 +75,30 @@ def test_image_conversions_reject_bad_shapes():
     with pytest.raises(ParameterError) as error:
         hexgrid.axial_to_offset_image(np.ones((9, 13)), 0)
     assert error.value.name == "columns"
+
+
+def test_kernel_rotation_turns_the_neighbours_by_60_degrees():
+    angles = np.deg2rad(60.0 * np.arange(6))
+    kernel = np.zeros((3, 3))
+    kernel[1, 2] = 1.0  # the neighbour (dq, dr) = (1, 0), along +x
+    kernel[1, 1] = 5.0  # the centre stays
+    for steps, angle in enumerate(angles):
+        rotated = hexgrid.rotate_axial_kernel(kernel, steps)
+        (dr, dq), = [(r - 1, q - 1) for r, q in zip(*np.nonzero(rotated == 1.0))]
+        # the neighbour's position x = dq + dr / 2, y = dr sin 60 turns counter-clockwise
+        np.testing.assert_allclose([dq + 0.5 * dr, dr * np.sin(np.pi / 3)], [np.cos(angle), np.sin(angle)], atol=1e-12)
+        assert rotated[1, 1] == 5.0 and rotated.sum() == 6.0
+
+
+def test_six_rotations_are_the_identity_and_corners_are_checked():
+    rng = np.random.default_rng(0)
+    kernels = rng.normal(size=(4, 3, 3)) * hexgrid.AXIAL_NEIGHBOURHOOD
+    np.testing.assert_array_equal(hexgrid.rotate_axial_kernel(kernels, 6), kernels)
+    np.testing.assert_array_equal(hexgrid.rotate_axial_kernel(hexgrid.rotate_axial_kernel(kernels, 2), -2), kernels)
+    # a kernel of ones on the hexagon is symmetric under every rotation
+    ones = hexgrid.AXIAL_NEIGHBOURHOOD.astype(float)
+    np.testing.assert_array_equal(hexgrid.rotate_axial_kernel(ones, 1), ones)
+    with pytest.raises(ValueError, match="masked corners"):
+        hexgrid.rotate_axial_kernel(np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"shape \(\.\.\., 3, 3\)"):
+        hexgrid.rotate_axial_kernel(np.zeros((2, 3)))

@@ -10,7 +10,8 @@ ways:
 * **axial** coordinates ``(q, r)``: the second axis runs along the 60-degree direction,
   ``x = q + 0.5 r``, ``y = r sin 60 deg``; every cell has its six neighbours at the same index
   offsets, so one ``3 x 3`` kernel with two corners masked (:data:`AXIAL_NEIGHBOURHOOD`) is a
-  hexagonal filter and ordinary convolutions work, at the price of a wider, partly empty array.
+  hexagonal filter and ordinary convolutions work, at the price of a wider, partly empty array;
+  :func:`rotate_axial_kernel` turns such a filter by multiples of 60 degrees (p6, Fig. 8.13).
 
 Row 0 is unshifted; with the rows centred on a middle row of even index (the 9 x 9 array's
 ``n0 = 4``) centred and image indices have the same parity. Framework-free.
@@ -115,3 +116,39 @@ def axial_to_offset_image(axial: np.ndarray, columns: int) -> np.ndarray:
     row, column = np.meshgrid(np.arange(rows), np.arange(columns), indexing="ij")
     q, r = offset_to_axial(column, row)
     return axial[..., r, q + shift]
+
+
+def rotate_axial_kernel(kernel: np.ndarray, steps: int = 1) -> np.ndarray:
+    """Rotate hexagonal 3 x 3 kernels in axial layout by ``steps`` x 60 degrees (HexaConv, Fig. 8.13).
+
+    A rotation by 60 degrees counter-clockwise (in the frame ``x = q + 0.5 r``,
+    ``y = r sin 60 deg``) moves the neighbour at ``(dq, dr)`` to ``(-dr, dq + dr)``; the centre
+    stays. Six rotations of one filter give the six orientation channels of a p6 convolution.
+
+    Parameters
+    ----------
+    kernel : (..., 3, 3) array
+        Kernels indexed ``[dr + 1, dq + 1]`` as :data:`AXIAL_NEIGHBOURHOOD`; the two masked
+        corners must be 0.
+    steps
+        Number of 60-degree steps (any integer; negative turns clockwise, 6 is the identity).
+
+    Returns
+    -------
+    (..., 3, 3) array
+        The rotated kernels, of the input's dtype.
+    """
+    kernel = np.asarray(kernel)
+    if kernel.ndim < 2 or kernel.shape[-2:] != (3, 3):
+        raise ValueError(f"kernel must have shape (..., 3, 3), got {kernel.shape}")
+    if np.any(kernel[..., ~AXIAL_NEIGHBOURHOOD] != 0):
+        raise ValueError("the masked corners [0, 0] and [2, 2] of a hexagonal kernel must be 0")
+    steps = int(steps) % 6
+    dr, dq = np.nonzero(AXIAL_NEIGHBOURHOOD)
+    dr, dq = dr - 1, dq - 1
+    rotated = kernel
+    for _ in range(steps):
+        turned = np.zeros_like(rotated)
+        turned[..., dq + dr + 1, -dr + 1] = rotated[..., dr + 1, dq + 1]
+        rotated = turned
+    return rotated
