@@ -1,0 +1,44 @@
+"""The quick settings of book/ch11-multitask.md still show its lesson: a multi-task network
+trained on intact air-shower footprints loses resolution when test stations die, and only a
+little when the largest signals saturate (the page's Fig. 11.2)."""
+
+import numpy as np
+import torch
+
+from dlpbook import data
+from dlpbook.data.airshower.inputs import CORE_UNIT_M, footprint_inputs, multitask_targets
+from dlpbook.metrics.regression import angular_resolution, distance_resolution
+from dlpbook.nn import multitask
+from dlpbook.train import fit, predict
+
+
+def test_ch11_quick_network_degrades_with_dead_stations():
+    # the page's quick settings: 1000 + 300 events of seed 11, trunk (2, 8), 3 epochs, lr 3e-3, batch 32
+    events = data.load("airshowers", 1300, seed=11, progress=False)
+    x, y = footprint_inputs(events["time"], events["signal"]), multitask_targets(events)
+    train = (x[:1000], {name: v[:1000] for name, v in y.items()})
+    test = (x[1000:], {name: v[1000:] for name, v in y.items()})
+    weights = np.round(multitask.inverse_variance_weights([np.radians(1.5), 25 / CORE_UNIT_M, 0.07], scale=100))
+    model = multitask.airshower_multitask_net(steps=2, growth=8, seed=0)
+    history = fit(
+        model, train, loss=multitask.MultiTaskLoss(dict(zip(["axis", "core", "energy"], weights))),
+        optimizer=torch.optim.Adam(model.parameters(), 3e-3), epochs=3, batch_size=32,
+        validation=test, progress=False,
+    )  # fmt: skip
+    assert history.values["val_loss"][-1] < 0.3 * history.values["val_loss"][0]
+
+    def resolutions(inputs):
+        p = predict(model, inputs)
+        return (angular_resolution(p["axis"], test[1]["axis"]),
+                distance_resolution(CORE_UNIT_M * p["core"], CORE_UNIT_M * test[1]["core"]))  # fmt: skip
+
+    intact = np.array(resolutions(test[0]))
+    dead = np.array([resolutions(multitask.mask_stations(test[0], f, seed=7)) for f in (0.1, 0.2, 0.3)])
+    # a 30 % loss of stations costs well over a tenth of both resolutions, and more loss costs more
+    assert np.all(dead[-1] > 1.3 * intact)
+    assert np.all(np.diff(np.vstack([intact, dead]), axis=0) > 0)
+    # saturating the largest signals at 10^4 VEM (0.39 of the scaled channel) costs the geometry little
+    log_signal = np.log10(1 + events["signal"])
+    cap = (4 - np.nanmin(log_signal)) / (np.nanmax(log_signal) - np.nanmin(log_signal))
+    saturated = np.array(resolutions(multitask.saturate_stations(test[0], cap)))
+    assert np.all(saturated < 1.2 * intact) and np.all(dead[-1] > 1.3 * saturated)
