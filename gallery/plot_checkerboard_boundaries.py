@@ -38,7 +38,7 @@ def train_network(width, seed):
         (x[train_idx], label[train_idx, None].astype(np.float32)),
         loss=torch.nn.BCELoss(),
         optimizer=torch.optim.Adam(model.parameters(), lr=0.03),
-        epochs=60,
+        epochs=40,  # the same outcome per width as 60 epochs (0, 1, 2, 4 of 4 starts solve it), in 2/3 of the time
         batch_size=25,
         callbacks=[],
         progress=False,
