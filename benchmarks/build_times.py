@@ -9,6 +9,11 @@ Two uses:
     machine, and the per-page table of the cold build.
 ``python benchmarks/build_times.py --pages [BUILD]``
     Prints the per-page table of an existing build (default ``_build``).
+``python benchmarks/build_times.py --execute PAGE [PAGE ...]``
+    Executes the given pages (``book/exercises/ex05-1.md``) one after another, each in a fresh
+    single-threaded kernel as the build runs them, without building the site, and prints each
+    page's wall time and the CPU time of its kernel against the budget. On a busy machine the
+    CPU time is the better measure: the wall time then includes waiting for a core.
 
 The per-page table reads the execution records the build leaves: jupyter-cache's record of each
 executed page (``BUILD/.jupyter_cache``; the latest execution of each page) and the running
@@ -117,6 +122,43 @@ def print_page_times(times: list[PageTime]) -> None:
     print(f"{len(times)} executed, {total:.1f} s of execution in all; {len(over)} over budget")
 
 
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                     "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
+"""The threads of a kernel in the build (the Makefile's ``ONE_THREAD``)."""
+
+_KERNEL_CPU = "import resource as _r; _u = _r.getrusage(_r.RUSAGE_SELF); print(_u.ru_utime + _u.ru_stime)"
+
+
+def execute_page(page: Path) -> tuple[float, float]:
+    """``(wall, cpu)`` seconds of executing the code cells of a MyST page in a fresh kernel.
+
+    The kernel runs with one thread, in the page's folder, with this process' environment
+    (``DLPBOOK_PROFILE``, ``DLPBOOK_CACHE``); ``cpu`` is the kernel's user and system time,
+    kernel start-up included.
+    """
+    import nbformat
+    from myst_nb.core.read import read_myst_markdown_notebook
+    from nbclient import NotebookClient
+
+    notebook = read_myst_markdown_notebook(page.read_text(encoding="utf8"))
+    notebook.cells.append(nbformat.v4.new_code_cell(_KERNEL_CPU))
+    previous = {name: os.environ.get(name) for name in ONE_THREAD}
+    os.environ.update(ONE_THREAD)
+    try:
+        client = NotebookClient(notebook, timeout=1800, resources={"metadata": {"path": str(page.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        wall = time.perf_counter() - start
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    cpu = float(notebook.cells[-1].outputs[0]["text"])
+    return wall, cpu
+
+
 def _tree_files() -> list[str]:
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
@@ -145,9 +187,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", nargs="?", const=ROOT / "_build", type=Path, metavar="BUILD",
                         help="only print the per-page execution times of an existing build")
+    parser.add_argument("--execute", nargs="+", type=Path, metavar="PAGE",
+                        help="only execute these pages (MyST files), each in a fresh kernel, and time them")
     args = parser.parse_args()
     if args.pages is not None:
         print_page_times(page_times(args.pages))
+        return
+    if args.execute:
+        print(f"{'wall s':>7}  {'cpu s':>6}  {'budget':>6}  page ({_load()})")
+        for page in args.execute:
+            wall, cpu = execute_page(page)
+            verdict = "ok" if cpu <= budget_of(page.with_suffix("").as_posix()) else "OVER"
+            print(f"{wall:7.1f}  {cpu:6.1f}  {budget_of(page.with_suffix('').as_posix()):6.0f}  {verdict:4}  {page}", flush=True)
         return
     with tempfile.TemporaryDirectory(prefix="dlpbook-bench-") as scratch:
         tree = Path(scratch) / "tree"

@@ -82,7 +82,7 @@ def test_studies_keep_the_page_numbers_per_profile():
     assert quick.widths == full.widths == (2, 3, 4, 8)
     regularization, original = cb.RegularizationStudy.for_profile("quick"), cb.RegularizationStudy.for_profile("full")
     assert regularization.run.hidden == (32, 32, 32, 32) and regularization.run.noise == 0.5
-    assert (regularization.run.epochs, original.run.epochs) == (200, 1000)
+    assert (regularization.run.epochs, original.run.epochs) == (100, 1000)
     assert (original.run.n_points, original.run.train_fraction) == (500, 0.5)  # Playground's split
     assert len(cb.split(regularization.run)[0]) == 75  # quick: fewer training points, not only fewer epochs
     with pytest.raises(ParameterError):

@@ -270,6 +270,7 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
         loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
+        jit_compile=keras_nn.jit_compile(),
     )
     stream = (
         tf.data.Dataset.from_tensor_slices((x_train, y_train))
@@ -407,16 +408,17 @@ class RegularizationStudy(ProfileSettings):
 
     @classmethod
     def profiles(cls) -> dict[str, RegularizationStudy]:
-        """``quick``: 75 training points for 200 epochs; ``full``: 250 for 1000 epochs.
+        """``quick``: 75 training points for 100 epochs at twice the rate; ``full``: 250 for 1000 epochs.
 
         Overtraining needs a network that can memorise its training points. The original trains
-        on 250 points for more than 1000 epochs; ``quick`` makes it appear within 1,500 updates by
+        on 250 points for more than 1000 epochs; ``quick`` makes it appear within 800 updates by
         training on fewer points (15 % of 500, Playground's "ratio of training to test data"),
-        not by stopping earlier: the test points then measure the loss on 425 points.
+        not by stopping earlier, and with steps of 0.06 instead of 0.03: the test points then
+        measure the loss on 425 points. Steps of 0.075 for 80 epochs no longer show it.
         """
         run = PlaygroundSettings(hidden=(32, 32, 32, 32), features=("x1", "x2"), noise=0.5)
         return {
-            "quick": cls(run.replace(epochs=200, train_fraction=0.15)),
+            "quick": cls(run.replace(epochs=100, learning_rate=0.06, train_fraction=0.15)),
             "full": cls(run.replace(epochs=1000)),
         }
 
