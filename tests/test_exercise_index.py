@@ -32,3 +32,13 @@ def test_page_names_its_module_and_the_module_exists(number, module):
     assert module in used, f"Exercise {number} should run dlpbook.exercises.{module}, runs {used}"
     assert module in shown, f"the page of Exercise {number} should show code of dlpbook.exercises.{module}"
     assert importlib.util.find_spec(f"dlpbook.exercises.{module}") is not None
+
+
+@pytest.mark.parametrize("number", sorted(number for number, module in INDEX.items() if module is not None))
+def test_results_page_lists_every_solved_exercise_with_numbers_from_its_page(number):
+    results = (PAGES.parent / "results.md").read_text(encoding="utf-8")
+    rows = [line for line in results.splitlines() if line.startswith(f"| {{doc}}`{number} <exercises/{page_name(number)}>`")]
+    assert rows, f"book/results.md has no row for Exercise {number}"
+    assert all(f"exercises/{page_name(number)}.md::" in row for row in rows), (
+        f"every row of Exercise {number} on the results page pastes its numbers from the exercise's page"
+    )

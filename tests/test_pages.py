@@ -4,7 +4,7 @@
   through a ``:pyobject:`` that names a public function, class or method of that file.
 - No code cell defines a function or class: algorithms live in the package.
 - Every glued name a page uses (``{glue:text}`name```, ``{glue:figure} name``, ...) is set by a
-  ``glue(...)`` call on the same page.
+  ``glue(...)`` call on the same page, or on the page it names (``other.md::name``).
 """
 
 import ast
@@ -129,10 +129,30 @@ def test_glued_names_expand_f_strings():
     assert patterns[1].fullmatch("ex32-source")
 
 
+def is_set(name: str, path: Path) -> bool:
+    """Whether ``name`` (``key``, or ``other-page.md::key`` from another page) is glued where it says."""
+    page, _, key = name.rpartition("::")
+    if page:  # the text role needs a format after a page's key: ``other.md::key:s``
+        key = key.rpartition(":")[0] or key
+    source = (path.parent / page) if page else path
+    if not source.is_file():
+        return False
+    return any(pattern.fullmatch(key) for pattern in glued_names(source.read_text(encoding="utf-8")))
+
+
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_every_glued_name_is_set_on_its_page(path):
     text = path.read_text(encoding="utf-8")
     used = {inline or block for inline, block in GLUE_USE.findall(text)}
-    patterns = glued_names(text)
-    missing = sorted(name for name in used if not any(p.fullmatch(name) for p in patterns))
-    assert not missing, f"{page_id(path)} uses glued names that no glue() call on the page sets: {missing}"
+    missing = sorted(name for name in used if not is_set(name, path))
+    assert not missing, f"{page_id(path)} uses glued names that no glue() call on their page sets: {missing}"
+
+
+def test_glued_names_of_other_pages_are_looked_up_there(tmp_path):
+    (tmp_path / "ex.md").write_text('glue(f"ex51-{name}-loss", x)\n')
+    (tmp_path / "results.md").write_text("")
+    assert is_set("ex.md::ex51-torch-loss", tmp_path / "results.md")
+    assert is_set("ex.md::ex51-torch-loss:s", tmp_path / "results.md")
+    assert not is_set("ex.md::ex52-torch-loss", tmp_path / "results.md")
+    assert not is_set("missing.md::ex51-torch-loss", tmp_path / "results.md")
+    assert not is_set("ex51-torch-loss", tmp_path / "results.md")

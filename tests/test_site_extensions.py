@@ -18,6 +18,7 @@ EXTENSIONS = Path(__file__).resolve().parents[1] / "_ext"
 sys.path.insert(0, str(EXTENSIONS))
 
 import chapter_numbers  # noqa: E402
+import cross_page_glue  # noqa: E402
 import plain_text  # noqa: E402
 import unique_scripts  # noqa: E402
 
@@ -72,6 +73,13 @@ def test_first_sentence_stops_at_the_first_full_stop_before_a_new_sentence():
     text = "The step size α of an update (Sec. 4.7). Too small and training crawls."
     assert plain_text.first_sentence(text) == "The step size α of an update (Sec. 4.7)."
     assert plain_text.first_sentence("One sentence without end") == "One sentence without end"
+
+
+def test_a_page_that_pastes_from_a_reread_page_is_reread_too():
+    pastes = {"book/results": {"book/exercises/ex05-1", "book/exercises/ex05-2"}, "book/other": {"book/ch01-scope"}}
+    assert cross_page_glue.outdated_pasters(pastes, {"book/exercises/ex05-2"}) == ["book/results"]
+    assert cross_page_glue.outdated_pasters(pastes, {"book/ch02-models"}) == []
+    assert cross_page_glue.outdated_pasters(pastes, {"book/results", "book/exercises/ex05-1"}) == []  # already re-read
 
 
 def test_repeated_inline_scripts_are_dropped():
