@@ -218,10 +218,11 @@ def maximize_activation(
     x = start.detach().clone()
     values = []
     for step in range(steps):
-        leaf = x.requires_grad_(True)
-        shift = torch.randint(-jitter, jitter + 1, (2,), generator=generator).tolist() if jitter else [0, 0]
+        leaf = x.detach().requires_grad_(True)
         with torch.enable_grad():
-            value = _objective_value(model, objective, leaf.roll(shift, dims=(-2, -1)) if jitter else leaf)
+            shifted = leaf.roll(torch.randint(-jitter, jitter + 1, (2,), generator=generator).tolist(),
+                                dims=(-2, -1)) if jitter else leaf
+            value = _objective_value(model, objective, shifted)
             (gradient,) = torch.autograd.grad(value.sum() - l2 * leaf.pow(2).sum(), leaf)
         values.append(value.detach())
         if normalize_gradient:
