@@ -37,8 +37,12 @@ PyTorch (the reference framework: every model and algorithm exists here)
   initialisations for all of them).
 - :mod:`dlpbook.train`: the training loop (``fit``), ``EpochLoop`` (history, callbacks and
   progress for explicit loops), callbacks, BatchNorm recalibration.
-- Homes of the coming parts, each created when its first code arrives: ``interpret``
-  (Ch. 12: feature visualisation, attribution, LRP rules and composites), ``uncertainty``
+- :mod:`dlpbook.interpret`: interpretability (Ch. 12), one module per family of methods:
+  ``activation_maximization`` (neuron, channel, deep-dream and class objectives with
+  regularisers), ``attribution`` (saliency, gradient×input, integrated gradients, SmoothGrad),
+  ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
+  -ε, -γ, -αβ, z^B, composites, batch-norm folding), ``scores`` (the pre-softmax target score).
+- Homes of the coming parts, each created when its first code arrives: ``uncertainty``
   (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``objectives``
   (Ch. 14), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
   and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
