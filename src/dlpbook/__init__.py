@@ -42,8 +42,13 @@ PyTorch (the reference framework: every model and algorithm exists here)
   regularisers), ``attribution`` (saliency, gradient×input, integrated gradients, SmoothGrad),
   ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
   -ε, -γ, -αβ, z^B, composites, batch-norm folding), ``scores`` (the pre-softmax target score).
-- Homes of the coming parts, each created when its first code arrives: ``uncertainty``
-  (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``objectives``
+- :mod:`dlpbook.uncertainty`: uncertainties and robustness (Ch. 13), one method per module:
+  the heteroscedastic Gaussian likelihood, deep ensembles and their aleatoric/epistemic
+  combination, MC dropout, a Bayes-by-backprop layer, the bootstrap; decorrelation by
+  planing, by an adversary behind a gradient-reversal layer (reused by Ch. 19's domain
+  adaptation) and by distance correlation (DisCo); FGSM and PGD attacks. Everything
+  trainable trains with ``fit`` (losses on nested targets such as ``(labels, weights)``).
+- Homes of the coming parts, each created when its first code arrives: ``objectives``
   (Ch. 14), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
   and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
 
