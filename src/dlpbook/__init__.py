@@ -42,9 +42,15 @@ PyTorch (the reference framework: every model and algorithm exists here)
   regularisers), ``attribution`` (saliency, gradient×input, integrated gradients, SmoothGrad),
   ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
   -ε, -γ, -αβ, z^B, composites, batch-norm folding), ``scores`` (the pre-softmax target score).
+- :mod:`dlpbook.objectives`: objective functions (Ch. 14), one module per topic: ``fitting``
+  (chi-square, Gaussian and Poisson likelihood fits by gradient descent, Hessian errors),
+  ``divergences`` (KL, discrete and Gaussian), ``likelihood_ratio`` (the classifier trick
+  D/(1-D)), ``gas_temperature`` (Ex. 14.3/14.4: Maxwell-Boltzmann fit, gas thermometer),
+  ``robust_loss`` (Barron's general and adaptive loss), ``hamiltonian`` (Hamiltonian networks,
+  leapfrog/RK4 trajectories), ``rbm`` (restricted Boltzmann machine, CD-k), ``gradient_free``
+  (a (1+1) evolution strategy, NumPy only).
 - Homes of the coming parts, each created when its first code arrives: ``uncertainty``
-  (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``objectives``
-  (Ch. 14), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
+  (Ch. 13: ensembles, MC dropout, decorrelation, adversarial attacks), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
   and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
 
 Keras 3 on TensorFlow (twins of the exercises only)
