@@ -48,9 +48,15 @@ PyTorch (the reference framework: every model and algorithm exists here)
   planing, by an adversary behind a gradient-reversal layer (reused by Ch. 19's domain
   adaptation) and by distance correlation (DisCo); FGSM and PGD attacks. Everything
   trainable trains with ``fit`` (losses on nested targets such as ``(labels, weights)``).
-- Homes of the coming parts, each created when its first code arrives: ``objectives``
-  (Ch. 14), ``generative`` (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20)
-  and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
+- :mod:`dlpbook.objectives`: objective functions (Ch. 14), one module per topic: ``fitting``
+  (chi-square, Gaussian and Poisson likelihood fits by gradient descent, Hessian errors),
+  ``divergences`` (KL, discrete and Gaussian), ``likelihood_ratio`` (the classifier trick
+  D/(1-D)), ``gas_temperature`` (Ex. 14.3/14.4: Maxwell-Boltzmann fit, gas thermometer),
+  ``robust_loss`` (Barron's general and adaptive loss), ``hamiltonian`` (Hamiltonian networks,
+  leapfrog/RK4 trajectories), ``rbm`` (restricted Boltzmann machine, CD-k), ``gradient_free``
+  (a (1+1) evolution strategy, NumPy only).
+- Homes of the coming parts, each created when its first code arrives: ``generative``
+  (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20) and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
 
 Keras 3 on TensorFlow (twins of the exercises only)
 
