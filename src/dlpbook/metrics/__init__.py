@@ -13,8 +13,12 @@ available here as well (``metrics.roc_curve``).
     :func:`bias`, :func:`resolution`, :func:`central_interval_half_width` of the residuals,
     :func:`fit_rayleigh` for two-dimensional distance residuals (Fig. 7.3b), and
     :func:`pearson_r`.
+:mod:`~dlpbook.metrics.transition`
+    A phase transition located by a classifier (Ex. 7.1, 8.1): :func:`binned_mean` per
+    temperature bin, :func:`isotonic_fit`, :func:`threshold_crossing` and
+    :func:`critical_temperature` (the 0.5 crossing of the mean output, with a bootstrap error).
 
-Calibration measures (chapter 13) join as a third module.
+Calibration measures (chapter 13) join as another module.
 """
 
 from .classification import (
@@ -42,9 +46,19 @@ from .regression import (
     relative_resolution,
     resolution,
 )
+from .transition import (
+    BinnedMean,
+    CriticalPoint,
+    binned_mean,
+    critical_temperature,
+    isotonic_fit,
+    threshold_crossing,
+)
 
 __all__ = [
     "BinaryCounts",
+    "BinnedMean",
+    "CriticalPoint",
     "RayleighFit",
     "RocCurve",
     "accuracy",
@@ -52,11 +66,14 @@ __all__ = [
     "angular_resolution",
     "bias",
     "binary_counts",
+    "binned_mean",
     "central_interval_half_width",
     "containment_radius",
+    "critical_temperature",
     "distance_resolution",
     "efficiency",
     "fit_rayleigh",
+    "isotonic_fit",
     "pearson_r",
     "predict_labels",
     "purity",
@@ -65,4 +82,5 @@ __all__ = [
     "resolution",
     "roc_auc",
     "roc_curve",
+    "threshold_crossing",
 ]
