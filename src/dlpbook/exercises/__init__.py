@@ -22,6 +22,8 @@ INDEX: dict[str, str | None] = {
     "5.1": "checkerboard",
     "5.2": "interpolation",
     "5.3": "wine_regression",
+    "7.2": "airshower_energy",
+    "8.2": "airshower_energy",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 

@@ -11,6 +11,7 @@ available here as well (``metrics.roc_curve``).
     :func:`roc_auc`.
 :mod:`~dlpbook.metrics.regression`
     :func:`bias`, :func:`resolution`, :func:`central_interval_half_width` of the residuals,
+    :func:`binned_resolution` in bins of the true value,
     :func:`fit_rayleigh` for two-dimensional distance residuals (Fig. 7.3b), and
     :func:`pearson_r`.
 
@@ -29,10 +30,12 @@ from .classification import (
     roc_curve,
 )
 from .regression import (
+    BinnedResolution,
     RayleighFit,
     angular_distance,
     angular_resolution,
     bias,
+    binned_resolution,
     central_interval_half_width,
     containment_radius,
     distance_resolution,
@@ -45,6 +48,7 @@ from .regression import (
 
 __all__ = [
     "BinaryCounts",
+    "BinnedResolution",
     "RayleighFit",
     "RocCurve",
     "accuracy",
@@ -52,6 +56,7 @@ __all__ = [
     "angular_resolution",
     "bias",
     "binary_counts",
+    "binned_resolution",
     "central_interval_half_width",
     "containment_radius",
     "distance_resolution",
