@@ -69,6 +69,7 @@ def test_torch_run_is_reproducible_and_survives_the_result_cache_round_trip():
     assert len(fit.loss) == len(fit.test_resolution) == 2
     back = ae.EnergyFit.from_arrays({key: np.asarray(value) for key, value in fit.arrays().items()})
     assert (back.network, back.framework, back.n_parameters) == ("fcn", "torch", 59_601)
+    assert back.made_by == fit.made_by and "profile=" in back.made_by
     np.testing.assert_array_equal(back.prediction, fit.prediction)
     assert back.resolution == fit.resolution == pytest.approx(np.std(fit.prediction - fit.energy))
 

@@ -203,6 +203,8 @@ class EnergyFit:
     test_resolution : (epochs,) float
         Resolution on the test events after each epoch, EeV.
     n_parameters : int
+    made_by : str
+        The profile and devices of the run (:func:`dlpbook.config.describe`).
     """
 
     network: str
@@ -212,6 +214,7 @@ class EnergyFit:
     loss: np.ndarray
     test_resolution: np.ndarray
     n_parameters: int
+    made_by: str
 
     @property
     def resolution(self) -> float:
@@ -241,7 +244,7 @@ class EnergyFit:
         """The inverse of :meth:`arrays`."""
         values = {field.name: arrays[field.name] for field in dataclasses.fields(cls)}
         values.update(network=str(values["network"]), framework=str(values["framework"]),
-                      n_parameters=int(values["n_parameters"]))
+                      n_parameters=int(values["n_parameters"]), made_by=str(values["made_by"]))
         return cls(**values)
 
 
@@ -296,7 +299,7 @@ def train_torch(settings: EnergySettings, split: ShowerSplit | None = None) -> E
         )
     prediction = train.predict(model, split.x_test)[:, 0]
     return EnergyFit(settings.network, "torch", split.energy_test, prediction, np.asarray(history["loss"]),
-                     np.asarray(tracker.values), nn.count_parameters(model))
+                     np.asarray(tracker.values), nn.count_parameters(model), config.describe())
 
 
 def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> EnergyFit:
@@ -332,7 +335,7 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
     history = model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0,
                         callbacks=[schedule, ResolutionAfterEpoch()])
     return EnergyFit(settings.network, "keras", split.energy_test, np.asarray(predict()),
-                     np.asarray(history.history["loss"]), np.asarray(resolutions), model.count_params())
+                     np.asarray(history.history["loss"]), np.asarray(resolutions), model.count_params(), config.describe())
 
 
 # the code version of a cached run: this module, the networks, the training loop and the inputs
@@ -397,7 +400,9 @@ def plot_energy_fit(fit: EnergyFit, *, compare: EnergyFit | None = None, title: 
     curve.yaxis.set_major_formatter(ScalarFormatter())
     curve.yaxis.set_minor_formatter(NullFormatter())
     shown = np.concatenate([run.test_resolution for run in runs] + [[fit.trivial_resolution]])
-    curve.set_yticks([tick for tick in (1, 2, 3, 5, 10, 20, 30, 50) if shown.min() <= tick <= shown.max()])
+    low, high = 0.8 * shown.min(), 1.25 * shown.max()
+    curve.set_yticks([tick for tick in (1, 2, 3, 5, 10, 20, 30, 50, 100) if low <= tick <= high])
+    curve.set_ylim(low, high)
     curve.xaxis.set_major_locator(MaxNLocator(integer=True))
     curve.legend()
     return fig
