@@ -263,14 +263,14 @@ def keras_model(settings: EnergySettings):
 
 
 class ResolutionAfterEpoch(train.Callback):
-    """A :func:`dlpbook.train.fit` callback: the test resolution after each epoch, then a learning-rate step."""
+    """A :func:`dlpbook.train.fit` callback: test predictions and resolution after each epoch, then a learning-rate step."""
 
     def __init__(self, split: ShowerSplit, scheduler: torch.optim.lr_scheduler.LRScheduler):
-        self.split, self.scheduler, self.values = split, scheduler, []
+        self.split, self.scheduler, self.values, self.prediction = split, scheduler, [], None
 
     def on_epoch_end(self, model, optimizer, history):
-        prediction = train.predict(model, self.split.x_test)[:, 0]
-        self.values.append(metrics.resolution(prediction, self.split.energy_test))
+        self.prediction = train.predict(model, self.split.x_test)[:, 0]
+        self.values.append(metrics.resolution(self.prediction, self.split.energy_test))
         self.scheduler.step()
         return False
 
@@ -297,8 +297,7 @@ def train_torch(settings: EnergySettings, split: ShowerSplit | None = None) -> E
             seed=settings.seed,
             progress=False,
         )
-    prediction = train.predict(model, split.x_test)[:, 0]
-    return EnergyFit(settings.network, "torch", split.energy_test, prediction, np.asarray(history["loss"]),
+    return EnergyFit(settings.network, "torch", split.energy_test, tracker.prediction, np.asarray(history["loss"]),
                      np.asarray(tracker.values), nn.count_parameters(model), config.describe())
 
 
@@ -325,16 +324,17 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
         .repeat()
     )
     predict = tf.function(lambda: model(split.x_test, training=False)[:, 0])
-    resolutions = []
+    resolutions, predictions = [], []
 
     class ResolutionAfterEpoch(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            resolutions.append(metrics.resolution(np.asarray(predict()), split.energy_test))
+            predictions[:] = [predict().numpy()]
+            resolutions.append(metrics.resolution(predictions[0], split.energy_test))
 
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch: settings.lr * settings.lr_decay**epoch)
     history = model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0,
                         callbacks=[schedule, ResolutionAfterEpoch()])
-    return EnergyFit(settings.network, "keras", split.energy_test, np.asarray(predict()),
+    return EnergyFit(settings.network, "keras", split.energy_test, predictions[0],
                      np.asarray(history.history["loss"]), np.asarray(resolutions), model.count_params(), config.describe())
 
 
