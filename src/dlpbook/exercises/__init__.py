@@ -23,7 +23,9 @@ INDEX: dict[str, str | None] = {
     "5.2": "interpolation",
     "5.3": "wine_regression",
     "7.1": "ising_phases",
+    "7.2": "airshower_energy",
     "8.1": "ising_phases",
+    "8.2": "airshower_energy",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 

@@ -11,6 +11,7 @@ available here as well (``metrics.roc_curve``).
     :func:`roc_auc`.
 :mod:`~dlpbook.metrics.regression`
     :func:`bias`, :func:`resolution`, :func:`central_interval_half_width` of the residuals,
+    :func:`binned_resolution` in bins of the true value,
     :func:`fit_rayleigh` for two-dimensional distance residuals (Fig. 7.3b), and
     :func:`pearson_r`.
 :mod:`~dlpbook.metrics.transition`
@@ -33,10 +34,12 @@ from .classification import (
     roc_curve,
 )
 from .regression import (
+    BinnedResolution,
     RayleighFit,
     angular_distance,
     angular_resolution,
     bias,
+    binned_resolution,
     central_interval_half_width,
     containment_radius,
     distance_resolution,
@@ -58,6 +61,7 @@ from .transition import (
 __all__ = [
     "BinaryCounts",
     "BinnedMean",
+    "BinnedResolution",
     "CriticalPoint",
     "RayleighFit",
     "RocCurve",
@@ -67,6 +71,7 @@ __all__ = [
     "bias",
     "binary_counts",
     "binned_mean",
+    "binned_resolution",
     "central_interval_half_width",
     "containment_radius",
     "critical_temperature",

@@ -16,10 +16,12 @@ from ..validation import check_float, check_positive
 from ._arrays import finite_1d, same_length
 
 __all__ = [
+    "BinnedResolution",
     "RayleighFit",
     "angular_distance",
     "angular_resolution",
     "bias",
+    "binned_resolution",
     "central_interval_half_width",
     "containment_radius",
     "distance_resolution",
@@ -303,3 +305,66 @@ def relative_resolution(prediction, target, coverage: float = 0.68) -> float:
     if np.any(target == 0):
         raise ValueError("target must not be 0 for a relative resolution")
     return float(central_interval_half_width(prediction / target, np.ones_like(target), coverage))
+
+
+@dataclass(frozen=True)
+class BinnedResolution:
+    """Resolution in bins of the true value (:func:`binned_resolution`).
+
+    Attributes
+    ----------
+    edges : (k + 1,) ndarray
+        Bin edges in the units of the target.
+    centres : (k,) ndarray
+        Bin centres: arithmetic means of the edges, or geometric means for ``log=True``.
+    sigma : (k,) ndarray
+        Standard deviation of the residuals in each bin (relative residuals for
+        ``relative=True``); NaN where a bin holds fewer than two events.
+    counts : (k,) int ndarray
+        Events per bin.
+    """
+
+    edges: np.ndarray
+    centres: np.ndarray
+    sigma: np.ndarray
+    counts: np.ndarray
+
+
+def binned_resolution(target, prediction, bins=10, *, relative: bool = False, log: bool = False) -> BinnedResolution:
+    """Standard deviation of the residuals in bins of the true value, e.g. ``sigma_E / E`` vs ``E``.
+
+    Parameters
+    ----------
+    target, prediction : (n,) float
+        True and predicted values; for ``relative`` or ``log`` the targets must be > 0.
+    bins : int or (k + 1,) array
+        Number of bins over the range of ``target`` (evenly spaced, or evenly in
+        ``log10(target)`` for ``log=True``), or increasing bin edges. Events outside the edges
+        are left out.
+    relative : bool
+        Divide each residual ``prediction - target`` by its ``target``.
+    log : bool
+        Space a number of bins logarithmically and centre them geometrically.
+
+    Returns
+    -------
+    BinnedResolution
+    """
+    target, prediction = finite_1d("target", target), finite_1d("prediction", prediction)
+    same_length("target", target, "prediction", prediction)
+    if (relative or log) and np.any(target <= 0):
+        raise ValueError("target must be > 0 for a relative resolution or logarithmic bins")
+    if np.ndim(bins) == 0:
+        low, high = target.min(), target.max()
+        edges = np.logspace(np.log10(low), np.log10(high), int(bins) + 1) if log else np.linspace(low, high, int(bins) + 1)
+    else:
+        edges = finite_1d("bins", bins)
+    if edges.size < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"bins must be a count >= 1 or increasing edges, got {bins!r}")
+    which = np.searchsorted(edges, target, side="right") - 1
+    which[target == edges[-1]] = edges.size - 2  # the last bin includes its upper edge
+    residual = (prediction - target) / (target if relative else 1.0)
+    counts = np.bincount(which[(which >= 0) & (which < edges.size - 1)], minlength=edges.size - 1)
+    sigma = np.array([residual[which == i].std() if counts[i] >= 2 else np.nan for i in range(edges.size - 1)])
+    centres = np.sqrt(edges[:-1] * edges[1:]) if log else 0.5 * (edges[:-1] + edges[1:])
+    return BinnedResolution(edges, centres, sigma, counts)

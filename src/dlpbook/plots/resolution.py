@@ -65,26 +65,27 @@ def plot_resolution_vs(
     unit: str = "",
     name: str = "true value",
     relative: bool = False,
+    log: bool = False,
+    label: str | None = None,
+    **style,
 ) -> plt.Axes:
     """Resolution (standard deviation of the residuals) in bins of the true value.
 
     With ``relative=True`` the residuals are divided by the true value (e.g. sigma_E / E).
-    Bins with fewer than two events are left out. ``bins`` is a count or an array of edges.
+    Bins with fewer than two events are left out. ``bins`` is a count or an array of edges;
+    with ``log=True`` a count of bins is spaced logarithmically and the x axis is logarithmic.
+    The numbers come from :func:`dlpbook.metrics.binned_resolution`; ``label`` and ``style``
+    (e.g. ``color``, ``marker``) go to the line.
     """
     target, prediction = np.ravel(target), np.ravel(prediction)
     if target.shape != prediction.shape:
         raise ValueError(f"target and prediction differ in shape: {target.shape} vs {prediction.shape}")
     ax = ax or plt.gca()
-    edges = np.histogram_bin_edges(target, bins=bins)
-    which = np.clip(np.digitize(target, edges) - 1, 0, len(edges) - 2)
-    residual = (prediction - target) / (target if relative else 1.0)
-    centres, sigma = [], []
-    for index in range(len(edges) - 1):
-        chosen = residual[which == index]
-        if chosen.size >= 2:
-            centres.append(0.5 * (edges[index] + edges[index + 1]))
-            sigma.append(chosen.std())
-    ax.plot(centres, sigma, "o-")
+    binned = metrics.binned_resolution(target, prediction, bins, relative=relative, log=log)
+    shown = np.isfinite(binned.sigma)
+    ax.plot(binned.centres[shown], binned.sigma[shown], **{"marker": "o", "label": label, **style})
+    if log:
+        ax.set_xscale("log")
     ax.set_xlabel(_label(name, unit))
     ax.set_ylabel("relative resolution" if relative else _label("resolution", unit))
     return ax
