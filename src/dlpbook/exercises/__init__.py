@@ -22,6 +22,8 @@ INDEX: dict[str, str | None] = {
     "5.1": "checkerboard",
     "5.2": "interpolation",
     "5.3": "wine_regression",
+    "9.1": "sine_forecast",
+    "9.2": "radio_signals",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 
