@@ -46,6 +46,7 @@ def test_sine_profiles():
         ({"units": ()}, "units"),
         ({"validation_fraction": 1.0}, "validation_fraction"),
         ({"starts": (-1,)}, "starts"),
+        ({"starts": ()}, "starts"),
         ({"starts": (9500,)}, "starts"),
         ({"horizon": 2000}, "horizon"),
         ({"tolerance": 0.0}, "tolerance"),

@@ -33,7 +33,6 @@ from ..data import radio
 from ..keras_nn import recurrent as keras_recurrent
 from ..nn import recurrent
 from ..validation import (
-    ParameterError,
     check_count,
     check_float,
     check_int,

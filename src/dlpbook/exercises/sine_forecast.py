@@ -118,11 +118,12 @@ class SineForecastSettings(ProfileSettings):
         check_rate(self.validation_fraction, "validation_fraction")
         check_count(self.horizon, "horizon")
         object.__setattr__(self, "starts", tuple(check_int(s, "starts", low=0) for s in self.starts))
+        if not self.starts:
+            raise ParameterError("starts", "at least one start sample", [])
         check_count(self.n_eval_starts, "n_eval_starts")
         check_float(self.tolerance, "tolerance", low=0, low_open=True)
         check_seed(self.seed)
-        last = max(self.starts, default=0)
-        if last + self.window + self.horizon > self.n_samples:
+        if max(self.starts) + self.window + self.horizon > self.n_samples:
             raise ParameterError(
                 "starts", f"starts with start + window + horizon <= n_samples = {self.n_samples}", list(self.starts)
             )
