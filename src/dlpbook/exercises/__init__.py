@@ -26,6 +26,8 @@ INDEX: dict[str, str | None] = {
     "7.2": "airshower_energy",
     "8.1": "ising_phases",
     "8.2": "airshower_energy",
+    "9.1": "sine_forecast",
+    "9.2": "radio_signals",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 

@@ -112,6 +112,10 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
 
     The twin of :func:`dlpbook.nn.recurrent.autoregressive_forecast`.
 
+    Each step runs the model through ``predict_on_batch``, i.e. Keras' compiled inference
+    function, traced once: called eagerly, a Keras LSTM runs its time loop op by op in Python,
+    tens of milliseconds per step even for 20 time steps.
+
     Parameters
     ----------
     model
@@ -127,4 +131,4 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
     numpy.ndarray
         (n_steps,) or (batch, n_steps) float32, the predictions in time order.
     """
-    return roll_forecast(lambda windows: model(windows, training=False), window, n_steps)
+    return roll_forecast(model.predict_on_batch, window, n_steps)
