@@ -22,6 +22,8 @@ INDEX: dict[str, str | None] = {
     "5.1": "checkerboard",
     "5.2": "interpolation",
     "5.3": "wine_regression",
+    "10.1": "skymaps",
+    "16.1": "karate_club",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 
