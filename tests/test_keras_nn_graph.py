@@ -95,14 +95,27 @@ def test_skymap_dgcnn_equals_torch_with_the_same_weights():
     linear = torch_model.classifier
     keras_model.get_layer("classification").set_weights([linear.weight.detach().numpy().T, linear.bias.detach().numpy()])
     expected = torch_model(torch.from_numpy(maps)).detach().numpy()
-    np.testing.assert_allclose(np.asarray(keras_model(maps, training=False)), expected, rtol=1e-4, atol=1e-5)
+    neighbours = keras_graph.precompute_knn(maps[..., :3], 8)
+    got = np.asarray(keras_model([maps, neighbours], training=False))
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_precomputed_graph_equals_torch_and_is_checked():
+    maps = skymaps.simulate(3, seed=7)["data"][:, :80]
+    neighbours = keras_graph.precompute_knn(maps[..., :3], 8, batch_size=2)  # in two chunks
+    assert neighbours.shape == (3, 80, 8) and neighbours.dtype == np.int32
+    np.testing.assert_array_equal(neighbours, torch_graph.precompute_knn(maps[..., :3], 8))
+    with pytest.raises(ParameterError, match="k"):
+        keras_graph.precompute_knn(maps[..., :3], 80)
+    with pytest.raises(ValueError, match=r"\(N, n, d\)"):
+        keras_graph.precompute_knn(maps[0, :, :3], 8)
 
 
 def test_saved_models_load_with_their_weights(tmp_path):
     keras = __import__("dlpbook.keras_nn", fromlist=["keras"]).keras()
     maps = skymaps.simulate(2, seed=6)["data"][:, :50].astype(np.float32)
     club = karate.simulate()
-    cases = [(keras_graph.skymap_dgcnn(seed=4), maps),
+    cases = [(keras_graph.skymap_dgcnn(seed=4), [maps, keras_graph.precompute_knn(maps[..., :3], 8)]),
              (keras_graph.gcn(34, [4, 2], 4, bias=True), [club["features"][None], club["adj"][None]])]
     for model, inputs in cases:
         path = tmp_path / f"{model.name}.keras"

@@ -28,6 +28,8 @@ INDEX: dict[str, str | None] = {
     "8.2": "airshower_energy",
     "9.1": "sine_forecast",
     "9.2": "radio_signals",
+    "10.1": "skymaps",
+    "16.1": "karate_club",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 

@@ -1,7 +1,8 @@
 """Keras 3 graph networks, the twin of :mod:`dlpbook.nn.graph` (book Ch. 10, Ex. 10.1, Ex. 16.1).
 
 - :func:`skymap_dgcnn`: the dynamic graph CNN of Ex. 10.1 with an edge convolution written for
-  Keras 3 (the exercise's ``edgeconv.py`` relies on Keras 2 internals, see the toolchain notes);
+  Keras 3 (the exercise's ``edgeconv.py`` relies on Keras 2 internals, see the toolchain notes),
+  and :func:`precompute_knn` for its fixed graph;
 - :func:`gcn`: the graph convolutional network of Example 10.2 / Ex. 16.1 (Spektral's
   ``GCNConv`` is tied to Keras 2).
 
@@ -17,7 +18,10 @@ import functools
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from ..validation import ParameterError, check_choice, check_count, check_rate, check_seed, check_sizes
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ..validation import ParameterError, check_choice, check_count, check_int, check_rate, check_seed, check_sizes
 from . import keras
 from .mlp import _ACTIVATIONS, _activation
 
@@ -104,8 +108,13 @@ def layers() -> SimpleNamespace:
                 normalisation.build((None, None, None, width))
 
         def call(self, features, neighbours, training=None):
-            # (batch, 1, n, f) gathered along the points by (batch, n, k, 1) -> (batch, n, k, f)
-            gathered = ops.take_along_axis(ops.expand_dims(features, 1), ops.expand_dims(neighbours, -1), axis=2)
+            # one flat gather: row b * n + j of the (batch * n, f) features is point j of map b
+            # (take_along_axis would broadcast the features to (batch, n, n, f) first)
+            batch, n, k = ops.shape(neighbours)
+            width = features.shape[-1]
+            offsets = ops.reshape(ops.arange(batch, dtype=neighbours.dtype) * n, (-1, 1, 1))
+            rows = ops.reshape(neighbours + offsets, (-1,))
+            gathered = ops.reshape(ops.take(ops.reshape(features, (-1, width)), rows, axis=0), (batch, n, k, width))
             centre = ops.broadcast_to(ops.expand_dims(features, 2), ops.shape(gathered))
             edges = ops.concatenate([centre, centre - gathered], axis=-1)
             for dense, normalisation in self.blocks:
@@ -170,6 +179,11 @@ def skymap_dgcnn(*, k: int = 8, widths: Sequence[int] = (8, 16, 32), n_classes: 
     ``from_logits=True``). The defaults give 4,770 parameters as Keras counts them (4,434
     trainable and the BatchNorm statistics), the exercise's count.
 
+    The fixed graph of the first two layers depends on the arrival directions only, so the
+    model takes it as its second input, computed once per data set by :func:`precompute_knn`
+    (as the torch twin does when it is given ``(data, neighbours)``); the original exercise's
+    model, too, took the points of its graph as a separate input.
+
     Parameters
     ----------
     k
@@ -184,7 +198,9 @@ def skymap_dgcnn(*, k: int = 8, widths: Sequence[int] = (8, 16, 32), n_classes: 
     Returns
     -------
     keras.Model
-        Input shape ``(None, None, 4)``, output ``(None, n_classes)``.
+        Inputs ``[maps, neighbours]``: maps (batch, rays, 4) and the kNN indices (batch, rays,
+        k) int32 of the directions, :func:`precompute_knn` of ``maps[..., :3]``; output
+        (batch, n_classes). The layer ``dynamic_graph`` outputs the graph of the third layer.
     """
     widths = check_sizes(widths, "widths")
     if len(widths) != 3:
@@ -193,8 +209,8 @@ def skymap_dgcnn(*, k: int = 8, widths: Sequence[int] = (8, 16, 32), n_classes: 
     kr, graph = keras(), layers()
     ops = kr.ops
     data = kr.Input(shape=(None, 4), name="sky_maps")
+    fixed = kr.Input(shape=(None, k), dtype="int32", name="neighbours")
     directions = data[..., :3]
-    fixed = graph.KNearestNeighbours(k, name="fixed_graph")(directions)
     hidden = ops.concatenate([ops.log(data[..., 3:]), directions], axis=-1)
     convolutions = [
         graph.EdgeConv([width] * 3, seed=seed + 3 * index, name=f"edge_conv_{index}") for index, width in enumerate(widths)
@@ -207,7 +223,38 @@ def skymap_dgcnn(*, k: int = 8, widths: Sequence[int] = (8, 16, 32), n_classes: 
     scores = kr.layers.Dense(n_classes, kernel_initializer=kr.initializers.GlorotUniform(seed=seed + 9), name="classification")(
         embedding
     )
-    return kr.Model(data, scores, name="skymap_dgcnn")
+    return kr.Model([data, fixed], scores, name="skymap_dgcnn")
+
+
+def precompute_knn(points: ArrayLike, k: int, *, batch_size: int = 256) -> np.ndarray:
+    """The kNN graph of a whole data set, in batches: a fixed graph computed once, not per epoch.
+
+    The twin of :func:`dlpbook.nn.graph.precompute_knn`, with :class:`KNearestNeighbours`
+    (``layers().KNearestNeighbours``); it gives the second input of :func:`skymap_dgcnn`.
+
+    Parameters
+    ----------
+    points : (N, n, d) float array
+        The coordinates of every point cloud of the data set (e.g. the arrival directions of
+        sky maps, ``maps[..., :3]``).
+    k
+        Neighbours per point, ``1 <= k < n``.
+    batch_size
+        Point clouds per kNN call (> 0); it bounds the memory of the (batch, n, n) distances.
+
+    Returns
+    -------
+    (N, n, k) int32 ndarray
+        Neighbour indices into axis 1, nearest first.
+    """
+    points = np.asarray(points, dtype=np.float32)
+    if points.ndim != 3:
+        raise ValueError(f"points must have shape (N, n, d), got {points.shape}")
+    check_int(k, "k", low=1, high=points.shape[1] - 1)
+    batch_size = check_count(batch_size, "batch_size")
+    knn = layers().KNearestNeighbours(k)
+    chunks = [np.asarray(knn(points[i : i + batch_size])) for i in range(0, len(points), batch_size)]
+    return np.concatenate(chunks).astype(np.int32) if chunks else np.zeros((0, points.shape[1], k), dtype=np.int32)
 
 
 def gcn(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike
 
 from ...validation import check_count, check_int
 
@@ -39,7 +40,7 @@ def knn_indices(points: torch.Tensor, k: int) -> torch.Tensor:
         return distance.topk(k, dim=-1, largest=False).indices
 
 
-def precompute_knn(points: np.ndarray | torch.Tensor, k: int, *, batch_size: int = 256) -> np.ndarray:
+def precompute_knn(points: ArrayLike, k: int, *, batch_size: int = 256) -> np.ndarray:
     """:func:`knn_indices` of a whole data set, in batches: a fixed graph computed once, not per epoch.
 
     Parameters
