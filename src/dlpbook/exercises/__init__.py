@@ -22,6 +22,7 @@ INDEX: dict[str, str | None] = {
     "5.1": "checkerboard",
     "5.2": "interpolation",
     "5.3": "wine_regression",
+    "11.1": "multitask_reconstruction",
 }
 """Exercise number (chapter.exercise, as in the book) -> module of :mod:`dlpbook.exercises`."""
 
