@@ -19,16 +19,18 @@ the exercise page share the PyTorch training.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-
 import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 import torch
 
 from .. import data, keras_nn, nn, train
+from ..data.airshower import datasets as airshower_datasets
+from ..data.airshower import footprints as airshower_footprints
+from ..data.airshower import inputs as airshower_inputs
 from ..data.airshower.inputs import (
     CORE_UNIT_M,
     LOG_ENERGY_CENTRE,
@@ -36,11 +38,8 @@ from ..data.airshower.inputs import (
     footprint_inputs,
     multitask_targets,
 )
-from ..metrics.regression import angular_distance, angular_resolution, distance_resolution, relative_resolution
-from ..data.airshower import datasets as airshower_datasets
-from ..data.airshower import footprints as airshower_footprints
-from ..data.airshower import inputs as airshower_inputs
 from ..keras_nn import multitask as keras_multitask
+from ..metrics.regression import angular_distance, angular_resolution, distance_resolution, relative_resolution
 from ..nn import conv, init, multitask
 from ..result_cache import cached_result
 from ..validation import ParameterError, check_count, check_float, check_int, check_positive, check_seed
@@ -62,7 +61,8 @@ Arrays = dict[str, np.ndarray]
 
 # what a cached training depends on besides this module: the data, the networks, the training loop
 _DATA = (airshower_inputs, airshower_datasets, airshower_footprints)
-_TORCH = (multitask, conv, init, *(importlib.import_module(f"dlpbook.train.{name}") for name in ("fit", "batches", "callbacks", "loop")))
+_TRAINING = tuple(importlib.import_module(f"dlpbook.train.{name}") for name in ("fit", "batches", "callbacks", "loop"))
+_TORCH = (multitask, conv, init, *_TRAINING)
 
 
 def goal_mse(
@@ -111,7 +111,9 @@ def goal_mse(
     return {"axis": float(2 * s_axis**2 / 3), "core": float(s_core**2), "energy": float(s_energy**2)}
 
 
-def loss_weight_derivation(train_targets: Mapping[str, np.ndarray], goals: Mapping[str, float] | None = None) -> list[dict]:
+def loss_weight_derivation(
+    train_targets: Mapping[str, np.ndarray], goals: Mapping[str, float] | None = None
+) -> list[dict]:
     """Loss weights that make the three MSEs comparable: ``w_i = 1 / MSE_i(goal)``.
 
     Each weighted term ``w_i MSE_i`` is then 1 when its task reaches its goal (Ex. 11.1, task 2).
@@ -197,7 +199,8 @@ class MultitaskSettings(Settings):
         check_count(self.n_test, "n_test")
         check_float(self.validation_split, "validation_split", low=0, high=1, high_open=True)
         if self.validation_split and round(self.validation_split * self.n_train) in (0, self.n_train):
-            raise ParameterError("validation_split", "a fraction that leaves showers in both parts", self.validation_split)
+            requirement = "a fraction that leaves showers in both parts"
+            raise ParameterError("validation_split", requirement, self.validation_split)
         check_seed(self.data_seed, "data_seed")
         check_count(self.steps, "steps")
         check_count(self.growth, "growth")
@@ -305,7 +308,9 @@ def resolutions(prediction: Mapping[str, np.ndarray], target: Mapping[str, np.nd
     }
 
 
-def trivial_resolutions(train_targets: Mapping[str, np.ndarray], test_targets: Mapping[str, np.ndarray]) -> dict[str, float]:
+def trivial_resolutions(
+    train_targets: Mapping[str, np.ndarray], test_targets: Mapping[str, np.ndarray]
+) -> dict[str, float]:
     """The resolutions of a predictor that answers every shower with the mean training target."""
     mean = {task: np.broadcast_to(train_targets[task].mean(axis=0), test_targets[task].shape) for task in TASKS}
     return resolutions(mean, test_targets)
@@ -318,9 +323,10 @@ class MultitaskFit:
     Attributes
     ----------
     curves : dict of (epochs + 1,) arrays
-        ``"loss"``: the weighted training loss (NaN at epoch 0); ``"<task>"`` and
-        ``"val_<task>"``: the unweighted MSE of each task on the training and validation
-        showers, from epoch 0 (before training) on.
+        ``"loss"``: the weighted training loss of each epoch (NaN at epoch 0);
+        ``"val_<task>"``: the unweighted MSE of each task on the validation showers, from
+        epoch 0 (the untrained network) on. With early stopping, the curves run to the last
+        epoch trained, the network is the one of the best epoch.
     prediction, target : dict of (n_test, k) arrays
         Network outputs and targets of the test showers, by task.
     resolutions : dict
@@ -339,22 +345,27 @@ class MultitaskFit:
 
 
 def _fit_result(arrays: Mapping[str, np.ndarray], settings: MultitaskSettings) -> MultitaskFit:
-    """A :class:`MultitaskFit` from the arrays a cached training stored."""
+    """A :class:`MultitaskFit` from the arrays that a cached training stored."""
     prediction = {task: arrays[f"prediction:{task}"] for task in TASKS}
     target = load_data(settings)[2].y
-    curves = {key[6:]: arrays[key] for key in arrays if key.startswith("curve:")}
-    return MultitaskFit(
-        curves, prediction, target, resolutions(prediction, target), int(arrays["n_parameters"]), settings.task_weights
-    )
+    curves = {key.removeprefix("curve:"): value for key, value in arrays.items() if key.startswith("curve:")}
+    n_parameters, weights = int(arrays["n_parameters"]), settings.task_weights
+    return MultitaskFit(curves, prediction, target, resolutions(prediction, target), n_parameters, weights)
 
 
-def _settings_arguments(settings: MultitaskSettings) -> dict:
-    # the settings as plain data, the key of a cached result (the seed is passed on its own)
-    return {name: (list(value) if isinstance(value, tuple) else value) for name, value in vars(settings).items() if name != "seed"}
+def _cache_key(settings: MultitaskSettings) -> dict:
+    """The settings as plain data, the arguments of a cached training (the seed goes on its own)."""
+    plain = {name: list(value) if isinstance(value, tuple) else value for name, value in vars(settings).items()}
+    del plain["seed"]
+    return plain
+
+
+def _from_cache_key(run: Mapping, seed: int) -> MultitaskSettings:
+    return MultitaskSettings(**{**run, "weights": tuple(run["weights"])}, seed=seed)
 
 
 class TaskCurves(train.Callback):
-    """A :func:`dlpbook.train.fit` callback: the MSE of every task on the validation showers after each epoch."""
+    """A :func:`dlpbook.train.fit` callback: each task's MSE on the validation showers after each epoch."""
 
     def __init__(self, validation: Split):
         self.validation = validation
@@ -403,28 +414,28 @@ def fit_torch(settings: MultitaskSettings) -> tuple[multitask.AirshowerMultitask
 
 @cached_result(depends=(*_TORCH, *_DATA))
 def _train_torch_arrays(run: dict, *, seed: int) -> Arrays:
-    settings = MultitaskSettings(**{**run, "weights": tuple(run["weights"])}, seed=seed)
+    settings = _from_cache_key(run, seed)
     model, curves = fit_torch(settings)
     prediction = train.predict(model, load_data(settings)[2].x)
-    weights = {f"weight:{key}": value.detach().cpu().numpy() for key, value in model.state_dict().items()}
     return {
         **{f"curve:{key}": value for key, value in curves.items()},
         **{f"prediction:{task}": prediction[task] for task in TASKS},
         "n_parameters": nn.count_parameters(model),
-        **weights,
+        **{f"weight:{key}": value.detach().cpu().numpy() for key, value in model.state_dict().items()},
     }
 
 
 def train_torch(settings: MultitaskSettings) -> MultitaskFit:
     """:func:`fit_torch`, evaluated on the test showers; cached by code version, settings and profile."""
-    return _fit_result(_train_torch_arrays(_settings_arguments(settings), seed=settings.seed), settings)
+    return _fit_result(_train_torch_arrays(_cache_key(settings), seed=settings.seed), settings)
 
 
 def trained_torch_model(settings: MultitaskSettings) -> multitask.AirshowerMultitaskNet:
-    """The network of :func:`train_torch` (from the result cache: trained once, also for chapter 11)."""
-    arrays = _train_torch_arrays(_settings_arguments(settings), seed=settings.seed)
+    """The network that :func:`train_torch` trained (from the result cache; chapter 11 uses it too)."""
+    arrays = _train_torch_arrays(_cache_key(settings), seed=settings.seed)
     model = multitask.airshower_multitask_net(steps=settings.steps, growth=settings.growth, seed=settings.seed)
-    model.load_state_dict({key[7:]: torch.from_numpy(value) for key, value in arrays.items() if key.startswith("weight:")})
+    stored = {key.removeprefix("weight:"): value for key, value in arrays.items() if key.startswith("weight:")}
+    model.load_state_dict({key: torch.from_numpy(value) for key, value in stored.items()})
     return model.eval()
 
 
@@ -440,7 +451,7 @@ def build_for_fit(model, x: np.ndarray, y: Mapping[str, np.ndarray]) -> None:
 
 
 def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray]]:
-    """Ex. 11.1 in Keras 3: the twin network, ``compile`` with per-output MSEs and ``loss_weights``.
+    """Ex. 11.1 in Keras 3: the twin network, ``compile`` with one MSE and one weight per output.
 
     Returns the trained model and its curves (see :class:`MultitaskFit`).
     """
@@ -457,7 +468,7 @@ def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray
     curves: dict[str, list[float]] = {f"val_{task}": [] for task in TASKS}
 
     def record():
-        # direct (eager) calls: a compiled evaluation would cost more to trace than it saves here
+        # direct (eager) calls: a compiled evaluation would take longer to trace than it saves here
         prediction = {task: np.asarray(value) for task, value in model(validation.x, training=False).items()}
         for task, value in task_mse(prediction, validation.y).items():
             curves[f"val_{task}"].append(value)
@@ -471,6 +482,7 @@ def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray
     history = model.fit(
         fit_part.x,
         fit_part.y,
+        # the weighted validation loss, for the callbacks that choose with it
         validation_data=(validation.x, validation.y) if len(callbacks) > 1 else None,
         epochs=settings.epochs,
         batch_size=settings.batch_size,
@@ -482,7 +494,7 @@ def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray
 
 @cached_result(depends=(keras_multitask, *_DATA))
 def _train_keras_arrays(run: dict, *, seed: int) -> Arrays:
-    settings = MultitaskSettings(**{**run, "weights": tuple(run["weights"])}, seed=seed)
+    settings = _from_cache_key(run, seed)
     model, curves = fit_keras(settings)
     prediction = model(load_data(settings)[2].x, training=False)
     return {
@@ -494,11 +506,18 @@ def _train_keras_arrays(run: dict, *, seed: int) -> Arrays:
 
 def train_keras(settings: MultitaskSettings) -> MultitaskFit:
     """:func:`fit_keras`, evaluated on the test showers; cached by code version, settings and profile."""
-    return _fit_result(_train_keras_arrays(_settings_arguments(settings), seed=settings.seed), settings)
+    return _fit_result(_train_keras_arrays(_cache_key(settings), seed=settings.seed), settings)
 
 
 TITLES = {"axis": "shower axis", "core": "shower core", "energy": "energy"}
-MSE_LABELS = {"axis": "MSE of the axis components", "core": "MSE of core / 750 m", "energy": "MSE of $\\log_{10}(E/\\mathrm{eV})$"}
+"""Panel titles by task."""
+
+MSE_LABELS = {
+    "axis": "MSE of the axis components",
+    "core": "MSE of core / 750 m",
+    "energy": "MSE of $\\log_{10}(E/\\mathrm{eV})$",
+}
+"""Axis labels of the per-task losses."""
 
 
 def plot_curves(fits: Mapping[str, MultitaskFit], *, title: str = ""):
@@ -517,7 +536,9 @@ def plot_curves(fits: Mapping[str, MultitaskFit], *, title: str = ""):
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.8), layout="constrained")
+    # margins set by hand: a layout engine would double the time to draw the figure
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.14, top=0.84 if title else 0.91, wspace=0.32)
     at_goal = goal_mse()
     for ax, task in zip(axes, TASKS):
         for (label, fit), style in zip(fits.items(), ("o-", "s--", "^:")):
@@ -530,6 +551,12 @@ def plot_curves(fits: Mapping[str, MultitaskFit], *, title: str = ""):
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _histogram(ax, values, value_range, xlabel: str) -> None:
+    ax.hist(values, bins=40, range=value_range, histtype="stepfilled", alpha=0.6)
+    ax.set(xlabel=xlabel, ylabel="showers")
+    ax.yaxis.get_major_locator().set_params(integer=True)
 
 
 def plot_reconstruction(fit: MultitaskFit, *, title: str = ""):
@@ -545,32 +572,35 @@ def plot_reconstruction(fit: MultitaskFit, *, title: str = ""):
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.08, top=0.93 if title else 0.97, hspace=0.28, wspace=0.22)
     p, t, r = fit.prediction, fit.target, fit.resolutions
-    panels = [
-        (axes[0, 0], angular_distance(p["axis"], t["axis"]), r["axis"], GOALS["axis"], "angle between predicted and true axis / deg", "{:.2f} deg"),
-        (axes[0, 1], np.linalg.norm(CORE_UNIT_M * (p["core"] - t["core"]), axis=1), r["core"], GOALS["core"], "distance between predicted and true core / m", "{:.0f} m"),
-    ]  # fmt: skip
-    for ax, values, resolution, goal, xlabel, unit in panels:
-        ax.hist(values, bins=40, range=(0, np.quantile(values, 0.98)), histtype="stepfilled", alpha=0.6)
-        ax.axvline(resolution, color="C3", label=f"68 % quantile: {unit.format(resolution)}")
-        ax.axvline(goal, color="k", ls="--", label=f"goal: {unit.format(goal)}")
-        ax.set(xlabel=xlabel, ylabel="showers")
+    distances = {
+        "axis": (angular_distance(p["axis"], t["axis"]), "angle between predicted and true axis / deg", "{:.2f} deg"),
+        "core": (CORE_UNIT_M * np.linalg.norm(p["core"] - t["core"], axis=1),
+                 "distance between predicted and true core / m", "{:.0f} m"),
+    }  # fmt: skip
+    for ax, (task, (values, xlabel, unit)) in zip(axes[0], distances.items()):
+        _histogram(ax, values, (0, np.quantile(values, 0.98)), xlabel)
+        ax.axvline(r[task], color="C3", label=f"68 % quantile: {unit.format(r[task])}")
+        ax.axvline(GOALS[task], color="k", ls="--", label=f"goal: {unit.format(GOALS[task])}")
         ax.legend(fontsize="small")
     e_rec, e_true = energy_eev(p["energy"]), energy_eev(t["energy"])
     relative = 100 * (e_rec - e_true) / e_true
     ax = axes[1, 0]
-    ax.hist(relative, bins=40, range=tuple(np.quantile(relative, [0.01, 0.99])), histtype="stepfilled", alpha=0.6)
+    xlabel = "$(E_\\mathrm{rec} - E_\\mathrm{true}) / E_\\mathrm{true}$ / %"
+    _histogram(ax, relative, tuple(np.quantile(relative, [0.01, 0.99])), xlabel)
+    resolution, goal = 100 * r["energy"], 100 * GOALS["energy"]
     for sign in (-1, 1):
-        ax.axvline(sign * 100 * r["energy"], color="C3", label="68 % half-width: " f"{100 * r['energy']:.1f} %" if sign > 0 else None)
-        ax.axvline(sign * 100 * GOALS["energy"], color="k", ls="--", label=f"goal: {100 * GOALS['energy']:.0f} %" if sign > 0 else None)
-    ax.set(xlabel="$(E_\\mathrm{rec} - E_\\mathrm{true}) / E_\\mathrm{true}$ / %", ylabel="showers")
+        first = sign > 0  # one legend entry per pair of lines
+        ax.axvline(sign * resolution, color="C3", label=f"68 % half-width: {resolution:.1f} %" if first else None)
+        ax.axvline(sign * goal, color="k", ls="--", label=f"goal: {goal:.0f} %" if first else None)
     ax.legend(fontsize="small")
     ax = axes[1, 1]
-    log_true, log_rec = np.log10(e_true) + 18, np.log10(e_rec) + 18
-    ax.plot(log_true, log_rec, ".", ms=3, alpha=0.5)
+    ax.plot(np.log10(e_true) + 18, np.log10(e_rec) + 18, ".", ms=3, alpha=0.5)
     ax.plot([18.5, 20], [18.5, 20], "k-", lw=1)
-    ax.set(xlabel="true $\\log_{10}(E/\\mathrm{eV})$", ylabel="reconstructed $\\log_{10}(E/\\mathrm{eV})$", aspect="equal")
+    label = "$\\log_{10}(E/\\mathrm{eV})$"
+    ax.set(xlabel=f"true {label}", ylabel=f"reconstructed {label}", aspect="equal")
     if title:
         fig.suptitle(title)
     return fig
