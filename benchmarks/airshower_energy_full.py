@@ -14,10 +14,13 @@ Usage: ``.venv/bin/python benchmarks/airshower_energy_full.py [fcn|cnn ...] [--f
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
-from dlpbook import config
-from dlpbook.exercises import airshower_energy as ae
+os.environ["DLPBOOK_PROFILE"] = "full"  # so that the printed runs say which profile made them
+
+from dlpbook import config  # noqa: E402
+from dlpbook.exercises import airshower_energy as ae  # noqa: E402
 
 
 def main() -> None:

@@ -323,7 +323,7 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
         .batch(settings.batch_size)
         .repeat()
     )
-    predict = tf.function(lambda: model(split.x_test, training=False)[:, 0])
+    predict = tf.function(lambda: model(split.x_test, training=False)[:, 0], autograph=False)
     resolutions, predictions = [], []
 
     class ResolutionAfterEpoch(keras.callbacks.Callback):
