@@ -94,7 +94,8 @@ def test_settings_round_trip_through_plain_data():
 
 def test_split_keeps_chains_whole_and_labels_the_phases():
     split = ip.load_split(TINY_DATA)
-    assert split.x_fit.shape == (40, 32, 32) and split.x_val.shape == (10, 32, 32) and split.x_test.shape == (30, 32, 32)
+    assert split.x_fit.shape == (40, 32, 32) and split.x_val.shape == (10, 32, 32)
+    assert split.x_test.shape == (30, 32, 32)
     assert split.x_fit.dtype == np.float32 and set(np.unique(split.x_fit)) <= {-1.0, 1.0}
     for x, y, t in ((split.x_fit, split.y_fit, split.t_fit), (split.x_test, split.y_test, split.t_test)):
         assert y.shape == (len(x), 1)

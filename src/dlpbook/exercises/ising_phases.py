@@ -99,11 +99,12 @@ class IsingData(Settings):
         check_int(self.decorrelation, "decorrelation", low=1, high=ising.MAX_SWEEPS)
         check_count(self.samples_per_chain, "samples_per_chain")
         chain = self.samples_per_chain
-        for name, value in (("n", self.n), ("n_test", self.n_test), ("validation configurations", self.n_validation)):
+        for name, value in (("n", self.n), ("n_test", self.n_test)):
             if value % chain:
                 raise ParameterError(name, f"a multiple of samples_per_chain = {chain} (whole chains)", value)
         if self.n_validation == 0:
-            raise ParameterError("validation_fraction", "large enough for one chain of validation", self.validation_fraction)
+            raise ParameterError("validation_fraction", "large enough for one chain of validation",
+                                 self.validation_fraction)
 
     @property
     def n_train(self) -> int:
