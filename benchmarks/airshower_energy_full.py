@@ -8,7 +8,7 @@ bins of the pages, the test resolution after each epoch, and the CPU and wall se
 
 The CNN takes about 40 minutes per framework on one CPU core; run it where a GPU is lent.
 
-Usage: ``.venv/bin/python benchmarks/airshower_energy_full.py [fcn|cnn ...] [--frameworks torch,keras]``
+Usage: ``.venv/bin/python benchmarks/airshower_energy_full.py [fcn|cnn ...] [--frameworks torch,keras] [--epochs N]``
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("networks", nargs="*", default=["fcn", "cnn"], choices=sorted(ae.SETTINGS))
     parser.add_argument("--frameworks", default="torch,keras", help="comma-separated: torch, keras")
+    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the original (a shortened check)")
     args = parser.parse_args()
     frameworks = args.frameworks.split(",")
     cpu, wall = time.process_time(), time.perf_counter()
@@ -35,6 +36,8 @@ def main() -> None:
           f"{time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall ({config.describe()})")
     for network in args.networks:
         settings = ae.SETTINGS[network].for_profile("full")
+        if args.epochs is not None:
+            settings = settings.replace(epochs=args.epochs)
         for framework in frameworks:
             cpu, wall = time.process_time(), time.perf_counter()
             fit = (ae.train_torch if framework == "torch" else ae.train_keras)(settings, split)
