@@ -237,6 +237,7 @@ def test_plot_examples_marks_missing_outcomes():
     fig = radio_signals.plot_examples(result, radio_data, title="PyTorch")
     assert len(fig.axes) == 6
     assert {ax.get_title(loc="left") for ax in fig.axes[:4]} == {"hit", "miss", "rejected", "false alarm"}
+    assert fig.axes[0].get_xlabel() == "time / ns"  # 16 samples: 89 ns
     plt.close(fig)
 
 

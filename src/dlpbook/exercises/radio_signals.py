@@ -410,7 +410,8 @@ def plot_examples(result: RadioResult, radio_data: RadioData, *, title: str = ""
     """Four test traces with the network's score, the training loss and the score distributions.
 
     Top: the first hit, miss, rejected noise trace and false alarm (:func:`example_indices`),
-    the measured trace and the pure pulse, in mV against time in microseconds. Bottom left:
+    the measured trace and the pure pulse, in mV against time (in ns for windows shorter than
+    1 µs, else in µs). Bottom left:
     loss per epoch; bottom right: histograms of the scores of the test traces with and
     without pulse.
 
@@ -425,18 +426,20 @@ def plot_examples(result: RadioResult, radio_data: RadioData, *, title: str = ""
         layout="constrained",
         height_ratios=(1, 1, 1.1),
     )
-    time_us = np.arange(traces.shape[1]) / radio.SAMPLING_MHZ
+    # nanoseconds for short windows (32 samples: 178 ns), microseconds for whole traces
+    unit, per_us = ("ns", 1e3) if traces.shape[1] < radio.SAMPLING_MHZ else ("µs", 1.0)
+    times = np.arange(traces.shape[1]) / radio.SAMPLING_MHZ * per_us
     examples = example_indices(labels, result.scores)
     for name, index in examples.items():
         ax = axes[name]
         ax.set_title(name, loc="left", fontsize="medium")
-        ax.set(xlabel="time / µs", ylabel="field / mV")
+        ax.set(xlabel=f"time / {unit}", ylabel="field / mV")
         if index is None:
             ax.text(0.5, 0.5, "none among the test traces", ha="center", va="center", transform=ax.transAxes)
             continue
-        ax.plot(time_us, traces[index], lw=1.0, label="measured trace")
+        ax.plot(times, traces[index], lw=1.0, label="measured trace")
         if labels[index]:
-            ax.plot(time_us, signals[index], color="C3", lw=1.2, label="air-shower pulse")
+            ax.plot(times, signals[index], color="C3", lw=1.2, label="air-shower pulse")
         ax.set_title(f"score {result.scores[index]:.2f}", loc="right", fontsize="medium")
         ax.legend(loc="lower right", fontsize="small")
     for name in ("hit", "miss", "rejected", "false alarm"):
