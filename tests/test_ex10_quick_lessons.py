@@ -1,8 +1,8 @@
 """Ex. 10.1 in the quick profile: the sky-map network beats chance, and recalibrated BatchNorm beats the running averages.
 
 Measured with the quick settings over seeds 0-4 (test accuracy on 200 maps): recalibrated
-0.86-0.97 in PyTorch and 0.85-0.95 in Keras; with the running averages left by training every
-run predicted one class for all maps (0.500, Keras once 0.505). The full-size PyTorch run of
+0.885-0.96 in PyTorch and 0.89-0.98 in Keras; with the running averages left by training the
+PyTorch runs predicted one class for all maps (0.500), the Keras runs gave 0.50-0.605. The full-size PyTorch run of
 ``benchmarks/RESULTS.md`` gave 0.962 against 0.981.
 """
 

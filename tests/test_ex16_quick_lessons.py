@@ -2,7 +2,7 @@
 
 The quick settings are the original's (2000 iterations); seed 0 gets 27 of 30 unlabelled members
 right in both frameworks, missing members 2, 9 and 23, the usual misses. Over 100 PyTorch starts
-(``benchmarks/karate_starts.py``) most end with 26 or 27, about one in seven with the original's
+(``benchmarks/karate_starts.py``) most end with 26 or 27, about one in eight with the original's
 29; so the test asks for 26, far above guessing the largest group (11 of 30).
 """
 

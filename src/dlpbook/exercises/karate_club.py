@@ -245,24 +245,25 @@ GROUP_COLOURS = ("C0", "C1", "C2", "C3")
 """Colours of the four groups, as in chapter 10's figures."""
 
 
-def plot_training(run: KarateRun, *, title: str = ""):
-    """Left: cross-entropy on the labelled and the unlabelled members vs iteration; right: accuracy on the unlabelled.
+def plot_training(run: KarateRun, axes=None):
+    """Cross-entropy on the labelled and the unlabelled members vs iteration, and the unlabelled members right.
 
-    Returns the matplotlib figure.
+    Draws on the two matplotlib axes ``axes`` (default: a new figure) and returns the figure.
     """
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    left, right = axes
+    n_unlabelled = int(run.unlabelled.sum())
     left.semilogy(run.iterations, run.loss, label=f"{len(run.labelled)} labelled members (training)")
-    left.semilogy(run.iterations, run.val_loss, label=f"{int(run.unlabelled.sum())} unlabelled members")
+    left.semilogy(run.iterations, run.val_loss, label=f"{n_unlabelled} unlabelled members")
     left.set(xlabel="iteration", ylabel="cross-entropy")
     left.legend()
-    right.plot(run.iterations, run.val_accuracy * run.unlabelled.sum(), color="C2")
-    right.set(xlabel="iteration", ylabel="unlabelled members right", ylim=(0, run.unlabelled.sum() + 1))
-    right.axhline(run.unlabelled.sum(), color="0.6", ls=":", lw=1)
-    if title:
-        fig.suptitle(title)
-    return fig
+    right.plot(run.iterations, run.val_accuracy * n_unlabelled, color="C2")
+    right.axhline(n_unlabelled, color="0.6", ls=":", lw=1)
+    right.set(xlabel="iteration", ylabel="unlabelled members right", ylim=(0, n_unlabelled + 1))
+    return left.figure
 
 
 def plot_embedding(run: KarateRun, ax=None):
@@ -321,14 +322,18 @@ def plot_assignment(run: KarateRun, ax=None):
 
 
 def plot_solution(run: KarateRun, *, title: str = ""):
-    """Two panels: :func:`plot_embedding` (left) and :func:`plot_assignment` (right). Returns the figure."""
+    """Four panels: :func:`plot_training` (top), :func:`plot_embedding` and :func:`plot_assignment` (bottom).
+
+    Returns the matplotlib figure.
+    """
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.2), layout="constrained")
-    plot_embedding(run, left)
-    left.set_title("2D embedding during training")
-    plot_assignment(run, right)
-    right.set_title("predicted groups")
+    fig, axes = plt.subplots(2, 2, figsize=(11, 10), height_ratios=(2, 3), layout="constrained")
+    plot_training(run, axes[0])
+    plot_embedding(run, axes[1, 0])
+    axes[1, 0].set_title("2D embedding during training")
+    plot_assignment(run, axes[1, 1])
+    axes[1, 1].set_title("predicted groups")
     if title:
         fig.suptitle(title)
     return fig

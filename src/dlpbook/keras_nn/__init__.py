@@ -2,8 +2,9 @@
 
 - :mod:`dlpbook.keras_nn.mlp`: :func:`mlp`, the twin of :func:`dlpbook.nn.mlp` (same signature
   and defaults).
-- :mod:`dlpbook.keras_nn.graph`: the Ex. 10.1 sky-map network and the karate-club GCN
-  (``skymap_dgcnn``, ``gcn``), with Keras layers for kNN, EdgeConv and GCN (``layers()``).
+- :mod:`dlpbook.keras_nn.graph`: the Ex. 10.1 sky-map network with its precomputed fixed graph
+  and the karate-club GCN (``skymap_dgcnn``, ``precompute_knn``, ``gcn``), with Keras layers for
+  kNN, EdgeConv and GCN (``layers()``).
 - :mod:`dlpbook.keras_nn.multitask`: the Ex. 11.1 network (``airshower_multitask_net``).
 - :mod:`dlpbook.keras_nn.conv`: the Ex. 8.1/8.2 CNNs (``ising_cnn``, ``airshower_cnn``).
 - :mod:`dlpbook.keras_nn.recurrent`: the Ex. 9.1/9.2 networks (``lstm_forecaster``,
