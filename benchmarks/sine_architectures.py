@@ -24,7 +24,8 @@ def main() -> None:
     settings = sine_forecast.SineForecastSettings.for_profile()
     print(f"{config.describe()}; torch threads {torch.get_num_threads()}", flush=True)
     print(settings.describe(), flush=True)
-    print(f"{'units':>10s} {'params':>7s} {'CPU s':>6s}  epochs | one-step MSE | good steps (of {settings.horizon}) | MSE over the horizon")
+    print(f"{'units':>10s} {'params':>7s} {'CPU s':>6s}  epochs | one-step MSE | "
+          f"good steps (of {settings.horizon}) | MSE over the horizon")
     for units in sine_forecast.ARCHITECTURES:
         (row,) = sine_forecast.compare_architectures(settings, [units], range(args.seeds))
         print(

@@ -80,8 +80,10 @@ def test_evaluate_forecasts_with_an_oracle_and_with_persistence():
     f = sine_forecast.series(settings)["f"]
     position = {}
 
+    all_windows = np.lib.stride_tricks.sliding_window_view(f, 20)
+
     def oracle(windows, n_steps):  # looks the windows up in the series and returns what follows
-        starts = [int(np.flatnonzero(np.all(np.lib.stride_tricks.sliding_window_view(f, 20) == w, axis=1))[0]) for w in windows]
+        starts = [int(np.flatnonzero(np.all(all_windows == w, axis=1))[0]) for w in windows]
         position["starts"] = starts
         return np.stack([f[s + 20 : s + 20 + n_steps] for s in starts])
 
@@ -213,7 +215,8 @@ def test_inverse_time_decay_matches_keras_2():
     decay_after = optimizer.param_groups[0]["lr"]
     for _ in range(50):
         decay.on_epoch_end(model, optimizer, train.History())
-    assert optimizer.param_groups[0]["lr"] == pytest.approx(decay_after * (1 + 8e-5 * 282 * 50) / (1 + 8e-5 * 282 * 100))
+    expected = decay_after * (1 + 8e-5 * 282 * 50) / (1 + 8e-5 * 282 * 100)
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(expected)
 
 
 def test_radio_torch_training_record():

@@ -237,7 +237,8 @@ def load_data(settings: RadioSettings) -> RadioData:
     ``n_train + n_test`` traces come from the data cache (:func:`dlpbook.data.load`), the first
     ``n_train`` for training, as the original's split of its file.
     """
-    arrays = data.load("radio", settings.n_train + settings.n_test, seed=settings.seed, snr=settings.snr, progress=False)
+    n = settings.n_train + settings.n_test
+    arrays = data.load("radio", n, seed=settings.seed, snr=settings.snr, progress=False)
     traces, signals = cut_windows(
         arrays["traces"], arrays["signals"], settings.length, np.random.default_rng([settings.seed, 92])
     )

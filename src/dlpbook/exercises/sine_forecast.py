@@ -2,12 +2,12 @@
 
 The series ``f(t) = sin(pi t)`` is sampled 10,000 times on ``t in [0, 100]`` (period 2, about
 200 samples per period, :mod:`dlpbook.data.sine`) and cut into windows of 20 values, each with
-the value that follows it as target (9,979 windows, as in the original). ``LSTM(16) -> Dense(1)`` (1,169
-parameters; :func:`dlpbook.nn.recurrent.lstm_forecaster` and its Keras twin) learns the next
-value with the mean squared error, Adam (learning rate 1e-3), minibatches of 32, up to 60
-epochs, the last 10 % of the windows for validation (8,982 train, 997 validate), ``ReduceLROnPlateau(0.67, patience 3,
-min 1e-5)`` and ``EarlyStopping(patience 4)``, as in the original notebook (validation MSE
-1.9e-7 after 60 epochs).
+the value that follows it as target (9,979 windows, as in the original). ``LSTM(16) ->
+Dense(1)`` (1,169 parameters; :func:`dlpbook.nn.recurrent.lstm_forecaster` and its Keras twin)
+learns the next value with the mean squared error, Adam (learning rate 1e-3), minibatches of
+32, up to 60 epochs, the last 10 % of the windows for validation (8,982 train, 997 validate),
+``ReduceLROnPlateau(0.67, patience 3, min 1e-5)`` and ``EarlyStopping(patience 4)``, as in the
+original notebook (validation MSE 1.9e-7 after 60 epochs).
 
 Then the network forecasts 500 steps ahead from a true window by reading its own predictions
 (:func:`dlpbook.data.sine.roll_forecast`). How long that stays good is measured from many
