@@ -15,6 +15,7 @@ takes about an hour.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from dlpbook import config
@@ -29,8 +30,9 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", choices=ip.MODELS, default=list(ip.MODELS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     args = parser.parse_args()
+    os.environ["DLPBOOK_PROFILE"] = args.profile  # so that config.describe() names the profile that ran
     study = ip.PhaseStudy.for_profile(args.profile)
-    print(f"profile={args.profile}; {study.fcn.data.describe()}")
+    print(f"{study.fcn.data.describe()}")
     start = time.process_time(), time.perf_counter()
     ip.load_split(study.fcn.data)
     print(f"data: {time.process_time() - start[0]:.0f} s CPU, {time.perf_counter() - start[1]:.0f} s wall")
