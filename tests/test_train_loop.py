@@ -37,12 +37,12 @@ def test_callbacks_stop_the_loop_and_restore_the_best_epoch():
     stopping = train.EarlyStopping(patience=2, monitor="val_loss")
     lowering = train.ReduceLROnPlateau(factor=0.5, patience=0, monitor="val_loss")
     loop, model, optimizer, batches = _explicit_run([{"val_loss": v} for v in val_loss], [stopping, lowering])
-    # best at epoch 2, three epochs without improvement stop the loop after epoch 5
-    assert loop.history.epochs == [1, 2, 3, 4, 5] and batches == 15
+    # best at epoch 2, the second epoch without improvement stops the loop after epoch 4
+    assert loop.history.epochs == [1, 2, 3, 4] and batches == 12
     assert loop.history.stopped_early and loop.history.best_epoch == 2
     # on_train_end ran: the parameters of epoch 2 are back
     assert model.weight.item() == 2.0
-    assert optimizer.param_groups[0]["lr"] == 0.5 / 8
+    assert optimizer.param_groups[0]["lr"] == 0.5 / 4
 
 
 def test_misuse_is_reported():

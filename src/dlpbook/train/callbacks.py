@@ -37,7 +37,8 @@ class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved for ``patience`` epochs (book Sec. 5.4).
 
     With ``restore_best=True`` the model gets back the parameters of its best epoch, which
-    the history records as ``best_epoch``.
+    the history records as ``best_epoch``. Training stops after the ``patience``-th epoch in a
+    row without improvement, the epoch at which ``keras.callbacks.EarlyStopping`` stops.
     """
 
     def __init__(self, patience: int = 5, *, monitor: str = "val_loss", min_delta: float = 0.0, restore_best: bool = True):
@@ -57,7 +58,7 @@ class EarlyStopping(Callback):
                 self.best_state = copy.deepcopy(model.state_dict())
             return False
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:
             history.stopped_early = True
             return True
         return False
@@ -68,7 +69,13 @@ class EarlyStopping(Callback):
 
 
 class ReduceLROnPlateau(Callback):
-    """Multiply the learning rate by ``factor`` when ``monitor`` stalls for ``patience`` epochs (Sec. 4.8)."""
+    """Multiply the learning rate by ``factor`` when ``monitor`` stalls for ``patience`` epochs (Sec. 4.8).
+
+    The rate drops after the ``patience``-th epoch in a row without improvement, as with
+    ``keras.callbacks.ReduceLROnPlateau``. Unlike Keras, whose default ``min_delta`` is
+    ``1e-4`` (absolute, too coarse for losses of that size), the default here counts every
+    decrease as an improvement; pass ``min_delta=1e-4`` for Keras' behaviour.
+    """
 
     def __init__(self, factor: float = 0.5, patience: int = 2, *, monitor: str = "val_loss", min_lr: float = 0.0, min_delta: float = 0.0):
         if not 0 < factor < 1:
@@ -85,7 +92,7 @@ class ReduceLROnPlateau(Callback):
             self.best, self.wait = value, 0
             return False
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:
             for group in optimizer.param_groups:
                 group["lr"] = max(group["lr"] * self.factor, self.min_lr)
             self.wait = 0
