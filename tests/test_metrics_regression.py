@@ -158,7 +158,9 @@ def test_binned_resolution_in_log_bins_of_the_truth():
 def test_binned_resolution_refuses_bad_input():
     with pytest.raises(ValueError, match="> 0"):
         metrics.binned_resolution([-1.0, 2.0], [1.0, 2.0], 2, log=True)
-    with pytest.raises(ValueError, match="increasing edges"):
+    with pytest.raises(ValueError, match="increasing values"):
         metrics.binned_resolution([1.0, 2.0], [1.0, 2.0], [3.0, 1.0])
+    with pytest.raises(ValueError, match="bins must be an integer >= 1"):
+        metrics.binned_resolution([1.0, 2.0], [1.0, 2.0], 0)
     with pytest.raises(ValueError, match="same length"):
         metrics.binned_resolution([1.0, 2.0], [1.0], 2)

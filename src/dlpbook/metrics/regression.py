@@ -14,6 +14,7 @@ import numpy as np
 
 from ..validation import check_float, check_positive
 from ._arrays import finite_1d, same_length
+from ._binning import bin_edges, bin_index
 
 __all__ = [
     "BinnedResolution",
@@ -354,17 +355,10 @@ def binned_resolution(target, prediction, bins=10, *, relative: bool = False, lo
     same_length("target", target, "prediction", prediction)
     if (relative or log) and np.any(target <= 0):
         raise ValueError("target must be > 0 for a relative resolution or logarithmic bins")
-    if np.ndim(bins) == 0:
-        low, high = target.min(), target.max()
-        edges = np.logspace(np.log10(low), np.log10(high), int(bins) + 1) if log else np.linspace(low, high, int(bins) + 1)
-    else:
-        edges = finite_1d("bins", bins)
-    if edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise ValueError(f"bins must be a count >= 1 or increasing edges, got {bins!r}")
-    which = np.searchsorted(edges, target, side="right") - 1
-    which[target == edges[-1]] = edges.size - 2  # the last bin includes its upper edge
+    edges = bin_edges(target, bins, log=log)
+    which = bin_index(target, edges)
     residual = (prediction - target) / (target if relative else 1.0)
-    counts = np.bincount(which[(which >= 0) & (which < edges.size - 1)], minlength=edges.size - 1)
+    counts = np.bincount(which[which >= 0], minlength=edges.size - 1)
     sigma = np.array([residual[which == i].std() if counts[i] >= 2 else np.nan for i in range(edges.size - 1)])
     centres = np.sqrt(edges[:-1] * edges[1:]) if log else 0.5 * (edges[:-1] + edges[1:])
     return BinnedResolution(edges, centres, sigma, counts)

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..validation import check_count, check_float, check_seed
 from ._arrays import finite_1d, same_length
+from ._binning import bin_edges, bin_index
 
 __all__ = ["BinnedMean", "CriticalPoint", "binned_mean", "critical_temperature", "isotonic_fit", "threshold_crossing"]
 
@@ -61,30 +62,6 @@ class BinnedMean:
         return self.count > 0
 
 
-def _edges(x: np.ndarray, bins) -> np.ndarray:
-    if bins is None:  # one bin per distinct value, with edges halfway between neighbouring values
-        distinct = np.unique(x)
-        if distinct.size < 2:
-            raise ValueError("one bin per distinct value needs at least two distinct values of x")
-        return np.r_[distinct[0], (distinct[1:] + distinct[:-1]) / 2, distinct[-1]]
-    if np.ndim(bins) == 0:
-        n_bins = check_count(bins, "bins")
-        low, high = float(x.min()), float(x.max())
-        return np.linspace(low, high if high > low else low + 1.0, n_bins + 1)
-    edges = finite_1d("bins", bins)
-    if edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise ValueError(f"bin edges must be at least two increasing values, got {edges}")
-    return edges
-
-
-def _bin_index(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Bin of each ``x`` (-1 outside the edges; the last bin includes its upper edge)."""
-    index = np.searchsorted(edges, x, side="right") - 1
-    index[x == edges[-1]] = len(edges) - 2
-    index[(x < edges[0]) | (x > edges[-1])] = -1
-    return index
-
-
 def binned_mean(x, values, bins: int | np.ndarray | None = 20) -> BinnedMean:
     """Mean and standard error of ``values`` in bins of ``x``.
 
@@ -112,8 +89,8 @@ def binned_mean(x, values, bins: int | np.ndarray | None = 20) -> BinnedMean:
     """
     x, values = finite_1d("x", x), finite_1d("values", values)
     same_length("x", x, "values", values)
-    edges = _edges(x, bins)
-    index = _bin_index(x, edges)
+    edges = bin_edges(x, bins)
+    index = bin_index(x, edges)
     inside = index >= 0
     n_bins = len(edges) - 1
     index, x, values = index[inside], x[inside], values[inside]
@@ -296,7 +273,7 @@ def critical_temperature(
     same_length("temperature", temperature, "output", output)
     threshold = check_float(threshold, "threshold")
     n_bootstrap, seed = check_count(n_bootstrap, "n_bootstrap"), check_seed(seed)
-    edges = _edges(temperature, bins)
+    edges = bin_edges(temperature, bins)
     binned = binned_mean(temperature, output, edges)
     estimate = _crossing_of_bins(binned, threshold)
 
@@ -308,7 +285,7 @@ def critical_temperature(
             raise ValueError(f"groups must have the shape of temperature {temperature.shape}, got {labels.shape}")
         group = np.unique(labels, return_inverse=True)[1].reshape(-1)
     n_groups = int(group.max()) + 1
-    index = _bin_index(temperature, edges)
+    index = bin_index(temperature, edges)
     inside = index >= 0
     index, group, t, p = index[inside], group[inside], temperature[inside], output[inside]
     n_bins = len(edges) - 1
