@@ -34,7 +34,13 @@ from .ensembles import (
     train_ensemble,
 )
 from .gaussian_likelihood import gaussian_nll, heteroscedastic_nll, split_mean_log_variance
-from .gradient_reversal import AdversarialDecorrelation, AdversarialDecorrelationLoss, GradientReversal, reverse_gradient
+from .gradient_reversal import (
+    AdversarialDecorrelation,
+    AdversarialDecorrelationLoss,
+    GradientReversal,
+    reverse_gradient,
+    train_adversarial_decorrelation,
+)
 from .mc_dropout import mc_dropout_samples
 from .planing import planing_weights, weighted_binary_cross_entropy
 
@@ -63,6 +69,7 @@ __all__ = [
     "planing_weights",
     "reverse_gradient",
     "split_mean_log_variance",
+    "train_adversarial_decorrelation",
     "train_ensemble",
     "weighted_binary_cross_entropy",
 ]
