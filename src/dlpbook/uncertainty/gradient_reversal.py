@@ -169,9 +169,10 @@ def train_adversarial_decorrelation(
     3. train both with the reversed gradient (``model.reversal.strength``) for ``epochs``,
        the adversary with a learning rate ``adversary_speedup`` times the classifier's.
 
-    On the quick decorrelation toy (4,000 events, ``lambda = 3``) the background ``dCorr^2``
-    falls from 0.32 to about 0.11 this way, against 0.13-0.15 and a diverging classifier
-    at ``lambda = 10`` when the phases are skipped.
+    On the decorrelation toy (4,000 events, ``lambda = 10``, 8 joint epochs) the background
+    ``dCorr^2`` between the classifier's probability and the mass falls from 0.18 (no
+    adversary) to 0.07 at an accuracy of 0.83 (0.90); trained jointly from the start, the
+    same pair loses the classifier at ``lambda = 10`` (accuracy near 0.5).
 
     Parameters
     ----------

@@ -98,7 +98,7 @@ def standardised_toy(n_train: int, n_test: int, *, seed: int) -> dict[str, np.nd
 
 @cached_result(depends=_DEPENDS)
 def decorrelation_comparison(
-    *, n_events: int = 4000, epochs: int = 8, disco_strength: float = 1.0, adversary_strength: float = 3.0, seed: int = 0
+    *, n_events: int = 4000, epochs: int = 8, disco_strength: float = 1.0, adversary_strength: float = 10.0, seed: int = 0
 ) -> dict[str, np.ndarray]:
     """Four classifiers ``5 -> 32 -> 32 -> 1`` on the decorrelation toy: plain, planed, with an adversary, with DisCo.
 
