@@ -22,7 +22,7 @@ attacked = studies.adversarial_attacks(seed=0)
 print(f"true class of the example: {['QCD', 'two-prong'][int(attacked['example_label'])]} ({config.describe()})")
 plot_adversarial_example(attacked["image"], attacked["adversarial"], attacked["clean_probability"],
                          attacked["adversarial_probability"], class_names=["QCD", "two-prong"],
-                         unit="of the hottest pixel")
+                         unit="relative to the hottest pixel")
 plt.show()
 
 # %%

@@ -20,6 +20,9 @@ Decorrelation from a protected variable (Sec. 13.2, Ex. 13.1):
 - :mod:`~.distance_correlation`: the distance correlation and the DisCo loss.
 
 Adversarial attacks (Sec. 13.3): :mod:`~.attacks`, FGSM, PGD and accuracy versus epsilon.
+
+:mod:`~.studies` trains the networks behind chapter 13's figures, cached for the page and the
+gallery (imported on demand: ``from dlpbook.uncertainty import studies``).
 """
 
 from .attacks import accuracy_vs_epsilon, fgsm, pgd
