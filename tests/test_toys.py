@@ -112,3 +112,15 @@ def test_invalid_arguments_raise(call, message):
 def test_toys_are_not_registered_data_sets():
     names = set(datasets())
     assert not any(name in names for name in ("signal_background", "curved_classes", "toys"))
+
+
+def test_heteroscedastic_curve_leaves_its_gap_empty_and_scatters_as_documented():
+    data = toys.heteroscedastic_curve(40_000, seed=0)
+    x, residual = data["x"][:, 0], (data["y"] - toys.noisy_curve_function(data["x"]))[:, 0]
+    low, high = toys.HETEROSCEDASTIC_GAP
+    assert not np.any((x > low) & (x < high)) and np.all(np.diff(x) >= 0)
+    assert x.min() >= toys.HETEROSCEDASTIC_RANGE[0] and x.max() <= toys.HETEROSCEDASTIC_RANGE[1]
+    for centre in (-2.5, 0.0, 2.5):
+        near = np.abs(x - centre) < 0.1
+        assert residual[near].std() == pytest.approx(toys.heteroscedastic_noise(centre), rel=0.1)
+    np.testing.assert_array_equal(toys.heteroscedastic_curve(10, seed=3)["y"], toys.heteroscedastic_curve(10, seed=3)["y"])

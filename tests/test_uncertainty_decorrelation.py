@@ -224,3 +224,21 @@ def test_disco_decorrelates_the_background_output_from_the_mass(toy):
     # measured: dCorr^2 0.055 with DisCo (lambda = 1), 0.32 without; accuracy 0.84 and 0.90
     assert _dcorr(disco_scores, mass) < 0.5 * _dcorr(plain_scores, mass)
     assert _accuracy(toy, disco) > 0.78
+
+
+def test_the_pretrained_adversary_decorrelates_the_background_output_from_the_mass(toy):
+    pair = uncertainty.AdversarialDecorrelation(mlp(5, [32, 32], 1, seed=0), mlp(1, [32], 2, seed=1), strength=10.0)
+    history = uncertainty.train_adversarial_decorrelation(pair, (toy["x"], (toy["label"], toy["x"][:, 0])), epochs=8,
+                                                          device="cpu")
+    assert len(history["loss"]) == 8  # the history of the joint phase
+    plain_scores, mass, _ = _background_after_cut(toy, toy["plain"])
+    adversary_scores, _, _ = _background_after_cut(toy, pair.classifier)
+    plain, adversarial = _dcorr(torch.sigmoid(torch.from_numpy(plain_scores)), mass), _dcorr(
+        torch.sigmoid(torch.from_numpy(adversary_scores)), mass)
+    # measured: 0.073 against 0.18 without an adversary (on the probabilities); accuracy 0.83 and 0.90
+    assert adversarial < 0.5 * plain
+    assert _accuracy(toy, pair.classifier) > 0.78
+    assert pair.reversal.strength == 10.0  # restored after the adversary's pretraining
+    with pytest.raises(ParameterError, match="adversary_speedup"):
+        uncertainty.train_adversarial_decorrelation(pair, (toy["x"], (toy["label"], toy["x"][:, 0])), epochs=1,
+                                                    adversary_speedup=0)

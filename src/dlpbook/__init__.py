@@ -17,7 +17,8 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 - :mod:`dlpbook.hexagonal_grid`: offset and axial coordinates and images of hexagonal grids.
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
 - :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
-  is positive when ``score >= threshold``), ``regression``; calibration joins in chapter 13.
+  is positive when ``score >= threshold``), ``regression``, ``sculpting`` (how a cut shapes a
+  protected variable, Ch. 13); calibration joins in chapter 13.
 - :mod:`dlpbook.model_selection`: choosing a model's capacity (Ch. 5): polynomial fits, the
   bias-variance decomposition (Eq. 5.1, 5.2), k-fold cross-validation.
 - :mod:`dlpbook.history`: the record of a training run, shared by both frameworks and plots.
@@ -47,7 +48,8 @@ PyTorch (the reference framework: every model and algorithm exists here)
   combination, MC dropout, a Bayes-by-backprop layer, the bootstrap; decorrelation by
   planing, by an adversary behind a gradient-reversal layer (reused by Ch. 19's domain
   adaptation) and by distance correlation (DisCo); FGSM and PGD attacks. Everything
-  trainable trains with ``fit`` (losses on nested targets such as ``(labels, weights)``).
+  trainable trains with ``fit`` (losses on nested targets such as ``(labels, weights)``);
+  ``studies`` holds the cached trainings behind chapter 13's figures.
 - :mod:`dlpbook.objectives`: objective functions (Ch. 14), one module per topic: ``fitting``
   (chi-square, Gaussian and Poisson likelihood fits by gradient descent, Hessian errors),
   ``divergences`` (KL, discrete and Gaussian), ``likelihood_ratio`` (the classifier trick

@@ -1,4 +1,4 @@
-"""Small seeded toy samples that illustrate the ideas of Part 1 (book Figs. 1.2, 1.5, 2.1, 3.4).
+"""Small seeded toy samples that illustrate the ideas of Part 1 (book Figs. 1.2, 1.5, 2.1, 3.4) and Sec. 13.1.
 
 These are illustration data, not physics data sets: they are tiny, generated on the fly and
 therefore not registered in :func:`dlpbook.data.load` or the command line. Every function
@@ -9,6 +9,8 @@ takes an explicit ``seed`` and returns the same arrays for the same seed.
 - :func:`curved_classes`: two classes in a plane separated by a curved boundary
   (Figs. 1.5 and 3.4b).
 - :func:`noisy_curve`: points scattered around a smooth curve (Fig. 3.4a).
+- :func:`heteroscedastic_curve`: the same curve with a scatter that grows with ``|x|`` and a
+  gap in the data, for the uncertainty bands of Sec. 13.1.
 - :func:`sensor_pulse`, :func:`hexagonal_camera_image`, :func:`collision_event`,
   :func:`pulse_sequences`: one example of each data type of Fig. 2.1.
 """
@@ -124,6 +126,46 @@ def noisy_curve_function(x: np.ndarray) -> np.ndarray:
     """The noise-free curve ``sin(x) + 0.3 x`` of :func:`noisy_curve`."""
     x = np.asarray(x, dtype=float)
     return np.sin(x) + 0.3 * x
+
+
+HETEROSCEDASTIC_RANGE = (-3.0, 3.0)
+"""Interval from which :func:`heteroscedastic_curve` draws its positions."""
+HETEROSCEDASTIC_GAP = (0.5, 1.75)
+"""Part of that interval left empty, so that the data are sparse inside the range as well."""
+
+
+def heteroscedastic_noise(x: np.ndarray) -> np.ndarray:
+    """Standard deviation ``0.05 + 0.1 |x|`` of the scatter of :func:`heteroscedastic_curve` at ``x``."""
+    return 0.05 + 0.1 * np.abs(np.asarray(x, dtype=float))
+
+
+def heteroscedastic_curve(n: int, *, seed: int = 0) -> dict[str, np.ndarray]:
+    """Points around the curve of :func:`noisy_curve` with a scatter that grows with ``|x|`` (Sec. 13.1).
+
+    The positions are uniform on :data:`HETEROSCEDASTIC_RANGE` except for the empty
+    :data:`HETEROSCEDASTIC_GAP`; ``y = sin(x) + 0.3 x + N(0, s(x)^2)`` with
+    ``s(x) =`` :func:`heteroscedastic_noise`. A network fitted to them meets both kinds of
+    uncertainty: the aleatoric one follows ``s(x)``, the epistemic one grows in the gap and
+    outside the range.
+
+    Parameters
+    ----------
+    n
+        Number of points (> 0).
+    seed
+        Random seed (>= 0).
+
+    Returns
+    -------
+    dict
+        ``x`` (n, 1) float64, sorted; ``y`` (n, 1) float64.
+    """
+    n, rng = check_count(n), np.random.default_rng(check_seed(seed))
+    (low, high), (gap_low, gap_high) = HETEROSCEDASTIC_RANGE, HETEROSCEDASTIC_GAP
+    # uniform on the range with the gap cut out: draw on a shorter interval and shift past the gap
+    u = rng.uniform(low, high - (gap_high - gap_low), n)
+    x = np.sort(np.where(u < gap_low, u, u + gap_high - gap_low))[:, None]
+    return {"x": x, "y": noisy_curve_function(x) + rng.normal(0.0, 1.0, (n, 1)) * heteroscedastic_noise(x)}
 
 
 def sensor_pulse(*, seed: int = 0, n_samples: int = 200, noise_v: float = 0.3) -> dict[str, np.ndarray]:

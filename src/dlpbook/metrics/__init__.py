@@ -18,6 +18,9 @@ available here as well (``metrics.roc_curve``).
     A phase transition located by a classifier (Ex. 7.1, 8.1): :func:`binned_mean` per
     temperature bin, :func:`isotonic_fit`, :func:`threshold_crossing` and
     :func:`critical_temperature` (the 0.5 crossing of the mean output, with a bootstrap error).
+:mod:`~dlpbook.metrics.sculpting`
+    How a cut sculpts a protected variable (Sec. 13.2): :func:`jensen_shannon_divergence` of
+    two histograms, :func:`threshold_keeping` a fraction, :func:`sculpting` of the background.
 
 Calibration measures (chapter 13) join as another module.
 """
@@ -49,6 +52,7 @@ from .regression import (
     relative_resolution,
     resolution,
 )
+from .sculpting import jensen_shannon_divergence, sculpting, threshold_keeping
 from .transition import (
     BinnedMean,
     CriticalPoint,
@@ -79,6 +83,7 @@ __all__ = [
     "efficiency",
     "fit_rayleigh",
     "isotonic_fit",
+    "jensen_shannon_divergence",
     "pearson_r",
     "predict_labels",
     "purity",
@@ -87,5 +92,7 @@ __all__ = [
     "resolution",
     "roc_auc",
     "roc_curve",
+    "sculpting",
     "threshold_crossing",
+    "threshold_keeping",
 ]

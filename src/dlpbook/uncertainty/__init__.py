@@ -20,6 +20,9 @@ Decorrelation from a protected variable (Sec. 13.2, Ex. 13.1):
 - :mod:`~.distance_correlation`: the distance correlation and the DisCo loss.
 
 Adversarial attacks (Sec. 13.3): :mod:`~.attacks`, FGSM, PGD and accuracy versus epsilon.
+
+:mod:`~.studies` trains the networks behind chapter 13's figures, cached for the page and the
+gallery (imported on demand: ``from dlpbook.uncertainty import studies``).
 """
 
 from .attacks import accuracy_vs_epsilon, fgsm, pgd
@@ -34,7 +37,13 @@ from .ensembles import (
     train_ensemble,
 )
 from .gaussian_likelihood import gaussian_nll, heteroscedastic_nll, split_mean_log_variance
-from .gradient_reversal import AdversarialDecorrelation, AdversarialDecorrelationLoss, GradientReversal, reverse_gradient
+from .gradient_reversal import (
+    AdversarialDecorrelation,
+    AdversarialDecorrelationLoss,
+    GradientReversal,
+    reverse_gradient,
+    train_adversarial_decorrelation,
+)
 from .mc_dropout import mc_dropout_samples
 from .planing import planing_weights, weighted_binary_cross_entropy
 
@@ -63,6 +72,7 @@ __all__ = [
     "planing_weights",
     "reverse_gradient",
     "split_mean_log_variance",
+    "train_adversarial_decorrelation",
     "train_ensemble",
     "weighted_binary_cross_entropy",
 ]

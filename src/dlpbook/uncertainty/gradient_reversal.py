@@ -11,17 +11,20 @@ the gradient flowing back by ``-lambda``. Minimising ``L_clf + L_adv``
 (:class:`AdversarialDecorrelationLoss`) then trains the adversary on ``L_adv`` and the
 classifier on ``L_clf - lambda L_adv`` in the same step, so :func:`dlpbook.train.fit` trains
 the pair (:class:`AdversarialDecorrelation`) with targets ``(labels, m)``. Training stays
-delicate: pretraining the adversary, or a larger learning rate for it, helps it keep up.
+delicate: :func:`train_adversarial_decorrelation` pretrains the classifier and then the
+adversary, and gives the adversary a larger learning rate, so that it keeps up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import nn
 
-from ..validation import check_non_negative
+from ..history import History
+from ..train import fit
+from ..validation import check_count, check_int, check_non_negative, check_positive
 from ._binary import background, binary_cross_entropy
 from .gaussian_likelihood import heteroscedastic_nll
 
@@ -138,3 +141,81 @@ class AdversarialDecorrelationLoss(nn.Module):
         if not selected.any():
             return classifier_loss
         return classifier_loss + self.adversary_loss(guess[selected], protected[selected])
+
+
+def train_adversarial_decorrelation(
+    model: AdversarialDecorrelation,
+    train: Sequence,
+    *,
+    epochs: int,
+    classifier_epochs: int = 4,
+    adversary_epochs: int = 3,
+    learning_rate: float = 1e-3,
+    pretraining_learning_rate: float = 1e-2,
+    adversary_speedup: float = 10.0,
+    batch_size: int = 128,
+    seed: int = 0,
+    progress: bool | None = False,
+    device: torch.device | str | None = None,
+) -> History:
+    """Train classifier and adversary in three phases, so that the adversary keeps up (Sec. 13.2).
+
+    Trained from the start, the pair barely decorrelates: the adversary begins ignorant, the
+    classifier learns to use ``m`` long before the adversary can object, and a large
+    ``lambda`` only wrecks the classifier. The usual remedy (Louppe et al., Ref. [139]):
+
+    1. train the classifier alone on ``L_clf`` for ``classifier_epochs``;
+    2. train the adversary alone on ``L_adv`` for ``adversary_epochs``, the classifier frozen;
+    3. train both with the reversed gradient (``model.reversal.strength``) for ``epochs``,
+       the adversary with a learning rate ``adversary_speedup`` times the classifier's.
+
+    On the decorrelation toy (4,000 events, ``lambda = 10``, 8 joint epochs) the background
+    ``dCorr^2`` between the classifier's probability and the mass falls from 0.18 (no
+    adversary) to 0.07 at an accuracy of 0.83 (0.90). Trained jointly from the start with one
+    learning rate of 0.01, the same pair reaches only 0.13 (accuracy 0.79), and at
+    ``lambda = 3`` it ends *more* correlated than without an adversary (0.54, accuracy 0.64).
+
+    Parameters
+    ----------
+    model
+        The classifier-adversary pair; its reversal strength is the ``lambda`` of phase 3.
+    train
+        ``(inputs, (labels, protected))`` as for :class:`AdversarialDecorrelationLoss`.
+    epochs, classifier_epochs, adversary_epochs
+        Lengths of phases 3 (> 0), 1 and 2 (>= 0 each; 0 skips the phase).
+    learning_rate
+        Adam's learning rate (> 0) of the classifier in phase 3.
+    pretraining_learning_rate
+        Adam's learning rate (> 0) of phases 1 and 2.
+    adversary_speedup
+        Ratio (> 0) of the adversary's learning rate to the classifier's in phase 3.
+    batch_size, seed, progress, device
+        As for :func:`dlpbook.train.fit`.
+
+    Returns
+    -------
+    History
+        The history of phase 3 (``loss`` is ``L_clf + L_adv``).
+    """
+    epochs = check_count(epochs, "epochs")
+    classifier_epochs = check_int(classifier_epochs, "classifier_epochs", low=0)
+    adversary_epochs = check_int(adversary_epochs, "adversary_epochs", low=0)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    pretraining_learning_rate = check_positive(pretraining_learning_rate, "pretraining_learning_rate")
+    adversary_speedup = check_positive(adversary_speedup, "adversary_speedup")
+    inputs, (labels, protected) = train
+    loss = AdversarialDecorrelationLoss()
+    options = {"batch_size": batch_size, "seed": seed, "progress": progress, "device": device}
+    if classifier_epochs:
+        fit(model.classifier, (inputs, labels), loss=binary_cross_entropy, epochs=classifier_epochs,
+            optimizer=torch.optim.Adam(model.classifier.parameters(), lr=pretraining_learning_rate), **options)
+    strength, model.reversal.strength = model.reversal.strength, 0.0
+    if adversary_epochs:  # only the adversary's parameters are in the optimizer: the classifier stays put
+        fit(model, train, loss=loss, epochs=adversary_epochs,
+            optimizer=torch.optim.Adam(model.adversary.parameters(), lr=pretraining_learning_rate), **options)
+    model.reversal.strength = strength
+    optimizer = torch.optim.Adam([
+        {"params": model.classifier.parameters(), "lr": learning_rate},
+        {"params": model.adversary.parameters(), "lr": learning_rate * adversary_speedup},
+    ])
+    return fit(model, train, loss=loss, optimizer=optimizer, epochs=epochs, **options)
