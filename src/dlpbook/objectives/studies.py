@@ -15,8 +15,8 @@ a gallery script that show the same networks train them once per code version an
 - :func:`line_with_outliers`, :func:`robust_line_fit`, :func:`adaptive_line_fit`: a calibration
   line with outliers, fitted with Barron's loss (Sec. 14.4);
 - :func:`barron_curves`: densities, losses and derivatives of the Barron family (Fig. 14.2);
-- :func:`evolve_classifier`: a network trained on its error count by an evolution strategy
-  (Sec. 14.7).
+- :func:`evolve_classifier`, :func:`classifier_search_study`: a network trained on its error
+  rate by an evolution strategy (Sec. 14.7).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import torch
 from scipy import integrate, stats
 
 from .. import config
-from ..data import gas, ising, oscillators
+from ..data import gas, ising, oscillators, toys
 from ..nn import mlp as mlp_module
 from ..nn.mlp import MLP, mlp
 from ..result_cache import cached_result
@@ -109,6 +109,18 @@ class IsingRBMSettings:
     seed: int = 0
 
 
+@dataclasses.dataclass(frozen=True)
+class SearchSettings:
+    """``n_points`` points of :func:`dlpbook.data.toys.curved_classes` (label noise ``noise``), a
+    tanh network of widths ``hidden`` and the evaluation budget of the evolution strategy."""
+
+    n_points: int
+    noise: float
+    hidden: tuple[int, ...]
+    max_evaluations: int
+    seed: int = 3
+
+
 _SETTINGS = {
     "spring": {
         "quick": SpringSettings(25, 20, 0.3, 0.05, (32,), 40, 50, 1e-2),
@@ -125,6 +137,10 @@ _SETTINGS = {
     "ising_rbm": {
         "quick": IsingRBMSettings(4, 2.5, 2000, 8, 3, 20, 20, 0.1),
         "full": IsingRBMSettings(4, 2.5, 20_000, 16, 5, 50, 20, 0.05),
+    },
+    "search": {
+        "quick": SearchSettings(400, 0.15, (8,), 3000),
+        "full": SearchSettings(2000, 0.15, (8,), 20_000),
     },
 }
 STUDIES = tuple(_SETTINGS)
@@ -278,12 +294,18 @@ def _train_speed_ratio(run: dict, *, seed: int) -> dict[str, np.ndarray]:
         speed_mb / 1000, speed_gauss / 1000, hidden=settings.hidden, epochs=settings.epochs,
         batch_size=settings.batch_size, learning_rate=settings.learning_rate, seed=seed)
     grid = np.linspace(0, 3500, 141)
+    gaussian = matched_gaussian(settings.temperature_k)
+    p_mb = functools.partial(gas.maxwell_boltzmann_pdf, temperature_k=settings.temperature_k)
+    upper = 10 * gas.velocity_scale(settings.temperature_k)
     return {
         "speed": grid,
         "ratio:classifier": likelihood_ratio.likelihood_ratio(classifier, grid / 1000),
         "speed:mb": speed_mb,
         "speed:gauss": speed_gauss,
         "loss": np.asarray(history["loss"]),
+        "ratio:analytic": gas.maxwell_boltzmann_pdf(grid, settings.temperature_k) / gaussian.pdf(grid),
+        "kl:mb_gauss": _log_ratio_mean(p_mb, gaussian.pdf, upper),
+        "kl:gauss_mb": _log_ratio_mean(gaussian.pdf, p_mb, upper),
     }
 
 
@@ -300,14 +322,7 @@ def speed_ratio_study(settings: RatioSettings | None = None) -> dict[str, np.nda
         divergences in nats by quadrature (Eq. 14.15); ``loss`` the BCE per epoch.
     """
     settings = settings or study_settings("ratio")
-    result = dict(_train_speed_ratio(_cache_key(settings), seed=settings.seed))
-    gaussian = matched_gaussian(settings.temperature_k)
-    p_mb = functools.partial(gas.maxwell_boltzmann_pdf, temperature_k=settings.temperature_k)
-    upper = 10 * gas.velocity_scale(settings.temperature_k)
-    result["ratio:analytic"] = gas.maxwell_boltzmann_pdf(result["speed"], settings.temperature_k) / gaussian.pdf(result["speed"])
-    result["kl:mb_gauss"] = np.asarray(_log_ratio_mean(p_mb, gaussian.pdf, upper))
-    result["kl:gauss_mb"] = np.asarray(_log_ratio_mean(gaussian.pdf, p_mb, upper))
-    return result
+    return _train_speed_ratio(_cache_key(settings), seed=settings.seed)
 
 
 # --- The gas thermometer (Example 14.4) ------------------------------------------------------
@@ -568,3 +583,28 @@ def evolve_classifier(x, labels, *, hidden: Sequence[int] = (8,), max_evaluation
                                               max_evaluations=max_evaluations, target=0.0, seed=seed)
     torch.nn.utils.vector_to_parameters(torch.as_tensor(result.x, dtype=torch.float32), model.parameters())
     return model, result
+
+
+@cached_result(depends=(toys, gradient_free, mlp_module))
+def _search_classifier(run: dict, *, seed: int) -> dict[str, np.ndarray]:
+    settings = SearchSettings(**{**run, "hidden": tuple(run["hidden"])}, seed=seed)
+    classes = toys.curved_classes(settings.n_points, seed=seed, noise=settings.noise)
+    model, search = evolve_classifier(classes["x"], classes["label"], hidden=settings.hidden,
+                                      max_evaluations=settings.max_evaluations, seed=seed)
+    return {"best_values": search.best_values, "step_size": search.step_size, **_weights("network", model)}
+
+
+def classifier_search_study(settings: SearchSettings | None = None) -> tuple[dict[str, np.ndarray], MLP, np.ndarray]:
+    """:func:`evolve_classifier` on the curved classes of :func:`dlpbook.data.toys.curved_classes` (cached).
+
+    Returns
+    -------
+    (dict, MLP, ndarray)
+        The points (``x``, ``label``), the network found and the best error rate after each
+        evaluation.
+    """
+    settings = settings or study_settings("search")
+    arrays = _search_classifier(_cache_key(settings), seed=settings.seed)
+    classes = toys.curved_classes(settings.n_points, seed=settings.seed, noise=settings.noise)
+    network = _load(mlp(2, settings.hidden, 1, activation="tanh"), "network", arrays)
+    return classes, network, arrays["best_values"]
