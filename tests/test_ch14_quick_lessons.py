@@ -12,34 +12,22 @@ the RBM's exact likelihood rises towards its ceiling; the evolution strategy lea
 
 import math
 import re
-from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pytest
+from page_cells import BOOK, run_page
 from scipy import stats
 
 from dlpbook.data import gas
 from dlpbook.objectives import studies
 
-PAGE = Path(__file__).resolve().parents[1] / "book" / "ch14-objectives.md"
-CELL = re.compile(r"```\{code-cell\} ipython3\n(?:---\n.*?\n---\n)?(.*?)```", re.S)
+PAGE = BOOK / "ch14-objectives.md"
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     """The variables of the page after running all its cells (quick profile, private cache)."""
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    namespace: dict = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DLPBOOK_PROFILE", "quick")
-        patch.setenv("DLPBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
-        for source in CELL.findall(PAGE.read_text(encoding="utf-8")):
-            exec(compile(source, str(PAGE), "exec"), namespace)
-            plt.close("all")
-    return namespace
+    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
 
 
 def test_the_page_shows_every_section_of_the_chapter():
