@@ -166,8 +166,15 @@ def _load(model: torch.nn.Module, prefix: str, arrays) -> torch.nn.Module:
 
 
 def _cache_key(settings) -> dict:
+    """The settings as plain arguments of a cached function (tuples as lists; the seed apart)."""
     return {key: list(value) if isinstance(value, tuple) else value
             for key, value in dataclasses.asdict(settings).items() if key != "seed"}
+
+
+def _from_cache_key(settings_class: type, run: dict, seed: int):
+    """The settings object back from :func:`_cache_key`."""
+    fields = {key: tuple(value) if isinstance(value, list) else value for key, value in run.items()}
+    return settings_class(**fields, seed=seed)
 
 
 # --- Hamiltonian network against a plain network (Example 14.5, Fig. 14.3) -------------------
@@ -195,7 +202,7 @@ def spring_training_data(settings: SpringSettings) -> tuple[np.ndarray, np.ndarr
 
 @cached_result(depends=(hamiltonian, oscillators, mlp_module, *_TRAINING))
 def _train_spring(run: dict, *, seed: int) -> dict[str, np.ndarray]:
-    settings = SpringSettings(**{**run, "hidden": tuple(run["hidden"])}, seed=seed)
+    settings = _from_cache_key(SpringSettings, run, seed)
     states, derivatives = spring_training_data(settings)
     networks = {"hnn": hamiltonian.HamiltonianNetwork(settings.hidden, seed=seed),
                 "baseline": hamiltonian.baseline_network(settings.hidden, seed=seed)}
@@ -228,7 +235,7 @@ def spring_field(states: torch.Tensor) -> torch.Tensor:
     return torch.stack([states[..., 1], -oscillators.SPRING_K * states[..., 0]], -1)
 
 
-def spring_trajectories(networks: SpringNetworks, start, *, dt: float = 0.2, n_steps: int = 150) -> dict[str, np.ndarray]:
+def spring_trajectories(networks: SpringNetworks, start, *, dt: float = 0.2, n_steps: int = 300) -> dict[str, np.ndarray]:
     """Orbits from ``start`` stepped with RK4 in the exact and the two learned fields.
 
     Parameters
@@ -286,7 +293,7 @@ def _log_ratio_mean(p, q, upper: float) -> float:
 
 @cached_result(depends=(gas, likelihood_ratio, mlp_module, *_TRAINING))
 def _train_speed_ratio(run: dict, *, seed: int) -> dict[str, np.ndarray]:
-    settings = RatioSettings(**{**run, "hidden": tuple(run["hidden"])}, seed=seed)
+    settings = _from_cache_key(RatioSettings, run, seed)
     speed_mb = gas.simulate(settings.n, seed=seed, temperature_k=settings.temperature_k)["speed"]
     speed_gauss = matched_gaussian(settings.temperature_k).rvs(settings.n, random_state=np.random.default_rng(seed))
     # the network sees km/s, numbers of order 1
@@ -330,7 +337,7 @@ def speed_ratio_study(settings: RatioSettings | None = None) -> dict[str, np.nda
 
 @cached_result(depends=(gas, gas_temperature, *_TRAINING))
 def _train_thermometer(run: dict, *, seed: int) -> dict[str, np.ndarray]:
-    settings = ThermometerSettings(**{**run, "hidden": tuple(run["hidden"])}, seed=seed)
+    settings = _from_cache_key(ThermometerSettings, run, seed)
     train = gas.thermometer_sets(settings.n_train, settings.n_atoms, seed=seed)
     test = gas.thermometer_sets(settings.n_test, settings.n_atoms, seed=seed + 1)
     model, history = gas_temperature.train_gas_thermometer(
@@ -391,7 +398,7 @@ def ising_boltzmann_distribution(size: int, temperature: float) -> tuple[np.ndar
 
 @cached_result(depends=(ising, rbm, *_TRAINING))
 def _train_ising_rbm(run: dict, *, seed: int) -> dict[str, np.ndarray]:
-    settings = IsingRBMSettings(**run, seed=seed)
+    settings = _from_cache_key(IsingRBMSettings, run, seed)
     states, probability = ising_boltzmann_distribution(settings.size, settings.temperature)
     index = np.random.default_rng(seed).choice(len(states), settings.n_samples, p=probability)
     visible = (states.reshape(len(states), -1) + 1) // 2  # spin -1/+1 -> unit 0/1
@@ -535,7 +542,8 @@ def adaptive_line_fit(x, y, *, initial_scale: float = 1.0, max_iterations: int =
 
     optimizer.step(closure)
     intercept, slope = theta.detach().tolist()
-    return {"intercept": intercept, "slope": slope, "alpha": float(loss.alpha.detach()), "scale": float(loss.scale.detach())}
+    alpha, scale = float(loss.alpha.detach()), float(loss.scale.detach())
+    return {"intercept": intercept, "slope": slope, "alpha": alpha, "scale": scale}
 
 
 # --- Learning without gradients (Sec. 14.7) --------------------------------------------------
@@ -587,7 +595,7 @@ def evolve_classifier(x, labels, *, hidden: Sequence[int] = (8,), max_evaluation
 
 @cached_result(depends=(toys, gradient_free, mlp_module))
 def _search_classifier(run: dict, *, seed: int) -> dict[str, np.ndarray]:
-    settings = SearchSettings(**{**run, "hidden": tuple(run["hidden"])}, seed=seed)
+    settings = _from_cache_key(SearchSettings, run, seed)
     classes = toys.curved_classes(settings.n_points, seed=seed, noise=settings.noise)
     model, search = evolve_classifier(classes["x"], classes["label"], hidden=settings.hidden,
                                       max_evaluations=settings.max_evaluations, seed=seed)
