@@ -128,7 +128,7 @@ _SETTINGS = {
     },
     "ratio": {
         "quick": RatioSettings(10_000, 300.0, (16,), 20, 256, 1e-2),
-        "full": RatioSettings(200_000, 300.0, (64, 64), 30, 512, 3e-3),
+        "full": RatioSettings(200_000, 300.0, (32, 32), 20, 1024, 3e-3),
     },
     "thermometer": {
         "quick": ThermometerSettings(2000, 500, 30, (32,), 15, 50, 1e-2),
