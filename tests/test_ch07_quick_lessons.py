@@ -7,36 +7,21 @@ chance, activations collapse in deep plain sigmoid and ReLU networks but stay no
 SELU, and gradients vanish towards the input of the plain networks but not with the remedies.
 """
 
-import re
-from pathlib import Path
-
-import matplotlib
 import numpy as np
 import pytest
+from page_cells import BOOK, code_cells, run_page
 
-PAGE = Path(__file__).resolve().parents[1] / "book" / "ch07-fully-connected.md"
-CELL = re.compile(r"```\{code-cell\} ipython3\n(?:---\n.*?\n---\n)?(.*?)```", re.S)
+PAGE = BOOK / "ch07-fully-connected.md"
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     """The variables of the page after running all its cells (quick profile, private cache)."""
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    namespace: dict = {}
-    # module scope runs before conftest's per-test cache, so this fixture sets its own
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DLPBOOK_PROFILE", "quick")
-        patch.setenv("DLPBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
-        for source in CELL.findall(PAGE.read_text(encoding="utf-8")):
-            exec(compile(source, str(PAGE), "exec"), namespace)
-            plt.close("all")
-    return namespace
+    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
 
 
 def test_the_page_has_code_cells():
-    assert len(CELL.findall(PAGE.read_text(encoding="utf-8"))) >= 10
+    assert len(code_cells(PAGE)) >= 10
 
 
 def test_epicentres_are_located_to_about_a_tenth_of_a_kilometre(page):

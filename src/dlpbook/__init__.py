@@ -56,7 +56,8 @@ PyTorch (the reference framework: every model and algorithm exists here)
   D/(1-D)), ``gas_temperature`` (Ex. 14.3/14.4: Maxwell-Boltzmann fit, gas thermometer),
   ``robust_loss`` (Barron's general and adaptive loss), ``hamiltonian`` (Hamiltonian networks,
   leapfrog/RK4 trajectories), ``rbm`` (restricted Boltzmann machine, CD-k), ``gradient_free``
-  (a (1+1) evolution strategy, NumPy only).
+  (a (1+1) evolution strategy, NumPy only), ``studies`` (the chapter 14 page's trained
+  examples, cached and shared with the gallery).
 - Homes of the coming parts, each created when its first code arrives: ``generative``
   (Ch. 17-19: autoencoders, GANs, flows), ``adaptation`` (Ch. 20) and ``anomaly`` (Ch. 21). GAN, VAE and adversarial loops live there, not in ``fit``.
 

@@ -16,7 +16,9 @@ One module per topic, used as submodules (``from dlpbook.objectives import robus
   (Eqs. 14.31-14.40), a baseline network and leapfrog/RK4 trajectories;
 - :mod:`dlpbook.objectives.rbm`: a binary restricted Boltzmann machine, Gibbs sampling and
   contrastive divergence (Eqs. 14.41, 14.42);
-- :mod:`dlpbook.objectives.gradient_free`: a (1+1) evolution strategy (Sec. 14.7).
+- :mod:`dlpbook.objectives.gradient_free`: a (1+1) evolution strategy (Sec. 14.7);
+- :mod:`dlpbook.objectives.studies`: the worked examples of the chapter 14 page, one module per
+  study, trained once (result cache) and shared with the gallery and the tests.
 
 PyTorch where something is trained or differentiated; ``gradient_free`` uses NumPy alone.
 """

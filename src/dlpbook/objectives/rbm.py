@@ -21,8 +21,6 @@ be checked (:meth:`RBM.log_likelihood`).
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import torch
 from torch import nn
@@ -96,7 +94,8 @@ class RBM(nn.Module):
         n = self.weight.shape[0]
         if n > MAX_ENUMERATED_UNITS:
             raise ParameterError("n_visible", f"at most {MAX_ENUMERATED_UNITS} for an exact partition function", n)
-        return torch.tensor(list(itertools.product((0.0, 1.0), repeat=n)), dtype=self.weight.dtype)
+        bits = torch.arange(n - 1, -1, -1)
+        return ((torch.arange(2**n)[:, None] >> bits) & 1).to(self.weight.dtype)  # binary counting, first unit highest
 
     def log_partition(self) -> torch.Tensor:
         """``ln Z = ln sum_x exp(-F(x))``, exact by enumerating all ``2^n_visible`` states."""
@@ -123,6 +122,7 @@ def train_rbm(
     batch_size: int = 16,
     learning_rate: float = 0.1,
     seed: int = 0,
+    exact_likelihood: bool = False,
     progress: bool | None = False,
 ) -> tuple[RBM, History]:
     """Train an :class:`RBM` with contrastive divergence CD-k and stochastic gradient descent.
@@ -139,6 +139,9 @@ def train_rbm(
         Plain SGD on the CD-k gradient.
     seed
         Seeds the initial weights, the minibatch order and the Gibbs chains.
+    exact_likelihood
+        Also record ``log_likelihood``, the exact mean ``ln p(x)`` of the data after each epoch
+        (:meth:`RBM.log_likelihood`; at most :data:`MAX_ENUMERATED_UNITS` visible units).
     progress
         Progress bar.
 
@@ -146,11 +149,14 @@ def train_rbm(
     -------
     (RBM, History)
         ``free_energy``: the mean free energy of the data after each epoch (lower is more probable,
-        up to ``ln Z``), ``cd_loss``: the CD-k surrogate averaged over the epoch.
+        up to ``ln Z``), ``cd_loss``: the CD-k surrogate averaged over the epoch, and with
+        ``exact_likelihood`` ``log_likelihood`` (nats per sample).
     """
     x = _binary(data)
     seed, k = check_seed(seed), check_count(k, "k")
     batch_size, learning_rate = check_count(batch_size, "batch_size"), check_positive(learning_rate, "learning_rate")
+    if exact_likelihood and x.shape[1] > MAX_ENUMERATED_UNITS:
+        raise ParameterError("data", f"at most {MAX_ENUMERATED_UNITS} units for an exact likelihood", x.shape[1])
     model = RBM(x.shape[1], n_hidden, seed=seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
     generator = torch.Generator().manual_seed(seed)
@@ -165,5 +171,8 @@ def train_rbm(
             total += float(loss.detach()) * len(index)
             loop.batch_done()
         with torch.no_grad():
-            loop.end_epoch({"cd_loss": total / len(x), "free_energy": float(model.free_energy(x).mean())})
+            values = {"cd_loss": total / len(x), "free_energy": float(model.free_energy(x).mean())}
+            if exact_likelihood:
+                values["log_likelihood"] = float(model.log_likelihood(x).mean())
+            loop.end_epoch(values)
     return model, loop.history
