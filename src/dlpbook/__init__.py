@@ -39,8 +39,9 @@ PyTorch (the reference framework: every model and algorithm exists here)
   progress for explicit loops), callbacks, BatchNorm recalibration.
 - :mod:`dlpbook.interpret`: interpretability (Ch. 12), one module per family of methods:
   ``activation_maximization`` (neuron, channel, deep-dream and class objectives with
-  regularisers), ``attribution`` (saliency, gradient×input, integrated gradients, SmoothGrad),
-  ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
+  regularisers), ``deconvnet`` (Zeiler-Fergus reconstructions: transposed convolutions,
+  backward ReLU, max-pool switches), ``attribution`` (saliency, gradient×input, integrated
+  gradients, SmoothGrad), ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
   -ε, -γ, -αβ, z^B, composites, batch-norm folding), ``scores`` (the pre-softmax target score).
 - :mod:`dlpbook.uncertainty`: uncertainties and robustness (Ch. 13), one method per module:
   the heteroscedastic Gaussian likelihood, deep ensembles and their aleatoric/epistemic
