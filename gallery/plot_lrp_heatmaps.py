@@ -53,5 +53,6 @@ rules = {
 }
 by_rule = np.stack([lrp.relevance(body, images, targets, rules=rule)[:, 0] for rule in rules.values()], axis=1)
 plot_heatmaps(by_rule, backgrounds=digits.x_test[chosen], outline_level=0.3,
-              titles=[[f"{name}" for name in rules] for _ in targets])
+              titles=[[f"digit {t}: {name}" if column == 0 else name for column, name in enumerate(rules)]
+                      for t in targets])
 plt.show()

@@ -8,9 +8,11 @@ digits. For each digit (one row) the panels show, from left to right, the digit,
 of its true class, the same gradient averaged over 32 noisy copies of the digit (SmoothGrad, not
 in the book), and the saliency of the class the network ranks second. Red pixels raise the
 score when brightened, blue ones lower it, on a scale centred at zero; the grey line is the
-outline of the digit. The plain gradient jumps from pixel to pixel; SmoothGrad keeps its
-large-scale pattern. The map of the runner-up class shows where extra or missing ink would
-turn the digit into that class.
+outline of the digit. The digits are smooth (upsampled from 8 x 8 pixels), and so is the
+network's gradient: SmoothGrad changes it little here, where on photographs it removes most of
+the pixel-to-pixel noise. The map of the runner-up class shows where extra or missing ink would
+turn the digit into that class; in the quick profile the 3's runner-up is a 9, the pair of the
+book's example.
 """
 
 import matplotlib.pyplot as plt
