@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from dlpbook.data.ising import T_C
-from dlpbook.exercises import cnn_features, ising_cam, ising_phases, shower_relevance
+from dlpbook.exercises import airshower_energy, cnn_features, ising_cam, ising_phases, shower_relevance
 from dlpbook.interpret import activation_maximization as am
 from dlpbook.interpret import cam, deconvnet, lrp, lrp_rules, occlusion
 from dlpbook.interpret.scores import class_scores
@@ -105,6 +105,9 @@ def test_energy_relevance_concentrates_around_the_shower_core(module_cache):
     share, area = np.median(showers.share_within(1.5)), np.median(showers.area_within(1.5))
     assert share > 0.55 and share > 5 * area  # the stations within two spacings: 6.6 % of the array
     assert np.median(np.abs(showers.prediction - showers.energy) / showers.energy) < 0.3
+    # the weights come from the cached Ex. 8.2 run: its network predicts what that run reported
+    fit = in_cache(module_cache, lambda: airshower_energy.trained("torch", airshower_energy.CnnSettings.for_profile("quick")))
+    np.testing.assert_allclose(showers.prediction, fit.prediction[:100], rtol=1e-5)
 
 
 def test_cam_sign_follows_the_phase(ising):
