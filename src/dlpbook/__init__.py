@@ -68,7 +68,8 @@ Keras 3 on TensorFlow (twins of the exercises only)
 Solutions and tools
 
 - :mod:`dlpbook.exercises`: the tested solutions shown on the exercise pages, one module per
-  exercise topic, each with one frozen settings object per profile that both frameworks read.
+  exercise topic, each with one frozen settings object per profile that both frameworks read;
+  ``shower_relevance`` explains the trained Ex. 8.2 CNN with LRP for chapter 12.
 - :mod:`dlpbook.cli`: the ``dlpbook`` command.
 
 Layering rules (checked by ``tests/test_layering.py``): the framework-free modules import
