@@ -11,11 +11,12 @@ import copy
 import numpy as np
 import pytest
 import torch
+from scipy import ndimage
 
 from dlpbook.data.ising import T_C
 from dlpbook.exercises import airshower_energy, cnn_features, ising_cam, ising_phases, shower_relevance
 from dlpbook.interpret import activation_maximization as am
-from dlpbook.interpret import cam, deconvnet, lrp, lrp_rules, occlusion
+from dlpbook.interpret import attribution, cam, deconvnet, lrp, lrp_rules, occlusion
 from dlpbook.interpret.scores import class_scores
 from dlpbook.nn.diagnostics import layer_activations
 
@@ -85,6 +86,22 @@ def test_activation_maximization_grows_its_objectives_and_draws_recognisable_cla
     channels = layer_activations(model, x)["conv2d_3.1"].mean(dim=(0, 2, 3)).argsort(descending=True)[:4].tolist()
     channel = am.maximize_activation(body, am.channel(body.conv2d_3, channels), start[:4], **am.READABLE)
     assert (channel.values[-1] > 10 * channel.values[0]).all()
+
+
+def test_saliency_covers_the_image_somewhat_stronger_near_the_strokes(digits):
+    model, _, _, x, split = digits
+    gradient = attribution.saliency(model, x[:100], split.y_test[:100].tolist()).abs().numpy()
+    near = np.stack([ndimage.binary_dilation(image > 0.3, iterations=2) for image in split.x_test[:100]])
+    ratio = gradient[near].mean() / gradient[~near].mean()
+    assert 1.1 < ratio < 3  # stronger near the ink, but far from zero away from it
+
+
+def test_integrated_gradients_are_complete_to_a_few_percent(digits):
+    model, _, _, x, split = digits
+    targets = split.y_test[:20].tolist()
+    total = attribution.integrated_gradients(model, x[:20], targets, baseline=0.0, steps=32).sum((1, 2))
+    difference = (class_scores(model, x[:20], targets) - class_scores(model, torch.zeros_like(x[:20]), targets)).detach()
+    assert ((total - difference).abs() / difference.abs()).median() < 0.05
 
 
 def test_lrp_maps_get_sparser_with_epsilon_and_conserve_without_biases(digits):
