@@ -1,6 +1,7 @@
-"""Ex. 7.1 and 8.1 in one profile: test accuracy and T_c estimate of the FCN and the CNN, both frameworks.
+"""Ex. 7.1, 8.1 and 12.3 in one profile: test accuracy and T_c estimate of the FCN, the CNN and the CAM network.
 
-Trains the networks of :class:`dlpbook.exercises.ising_phases.PhaseStudy` for the chosen
+Trains the networks of :class:`dlpbook.exercises.ising_phases.PhaseStudy` (and, with
+``--models cam``, the CAM network of :class:`dlpbook.exercises.ising_cam.CamStudy`) for the chosen
 profile (``--profile full``: the original 26,000 configurations, at most 50 epochs with early
 stopping) with :func:`~dlpbook.exercises.ising_phases.train_torch` and ``train_keras`` (not
 through the result cache), and prints per run the epochs trained, the test accuracy, the T_c
@@ -8,7 +9,7 @@ estimate with its bootstrap error and its deviation from Onsager's value, and th
 time. ``--seeds`` repeats every run with other seeds of the weights (the data stay the same).
 
 Usage: ``.venv/bin/python benchmarks/ising_phases.py --profile full [--frameworks torch keras]
-[--models fcn cnn] [--seeds 0]``. The full profile is meant for a GPU; on two CPU cores it
+[--models fcn cnn cam] [--seeds 0]``. The full profile is meant for a GPU; on two CPU cores it
 takes about an hour.
 """
 
@@ -20,6 +21,7 @@ import time
 
 from dlpbook import config
 from dlpbook.data.ising import T_C
+from dlpbook.exercises import ising_cam
 from dlpbook.exercises import ising_phases as ip
 
 
@@ -37,7 +39,7 @@ def main() -> None:
     ip.load_split(study.fcn.data)
     print(f"data: {time.process_time() - start[0]:.0f} s CPU, {time.perf_counter() - start[1]:.0f} s wall")
     for model in args.models:
-        settings = getattr(study, model)
+        settings = ising_cam.CamStudy.for_profile(args.profile).training if model == "cam" else getattr(study, model)
         for framework in args.frameworks:
             for seed in args.seeds:
                 start = time.process_time(), time.perf_counter()

@@ -133,7 +133,7 @@ def test_run_trains_once_and_reads_the_result_back_from_the_cache(monkeypatch):
 
 def test_phase_run_accuracy_counts_outputs_at_one_half_as_paramagnetic():
     t = np.array([1.5, 2.0, 2.5, 3.0])
-    result = ip.PhaseRun(tiny(), "torch", {}, t, np.array([0.1, 0.5, 0.5, 0.9]), 1)
+    result = ip.PhaseRun(tiny(), "torch", {}, t, np.array([0.1, 0.5, 0.5, 0.9]), 1, {})
     np.testing.assert_array_equal(result.correct, [True, False, True, True])
     assert result.test_accuracy == 0.75
 
@@ -142,7 +142,7 @@ def test_plot_phases_draws_accuracy_and_mean_output():
     rng = np.random.default_rng(0)
     t = np.repeat(rng.uniform(1.0, 3.54, 40), 10)
     output = np.clip(1.0 / (1.0 + np.exp(-(t - T_C) / 0.1)) + rng.normal(0.0, 0.1, t.size), 0.0, 1.0)
-    result = ip.PhaseRun(tiny(), "torch", {}, t, output, 1)
+    result = ip.PhaseRun(tiny(), "torch", {}, t, output, 1, {})
     study = ip.PhaseStudy.for_profile("quick")
     fig = ip.plot_phases({"A": result, "B": dataclasses.replace(result, output=np.clip(output * 1.1, 0, 1))}, study)
     left, right = fig.axes

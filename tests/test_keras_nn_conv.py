@@ -1,4 +1,4 @@
-"""The Keras twins of the CNNs of Ex. 8.1 and 8.2 match the torch originals (book Ch. 8)."""
+"""The Keras twins of the CNNs of Ex. 8.1, 8.2, 12.1 and 12.2 match the torch originals (book Ch. 8, 12)."""
 
 import numpy as np
 import pytest
@@ -14,11 +14,12 @@ pytest.importorskip("tensorflow")
 from dlpbook import keras_nn  # noqa: E402  (after the skip: the twins need TensorFlow)
 from dlpbook.keras_nn import conv as keras_conv  # noqa: E402
 
-BUILDS = [("ising_cnn", {}, 16_401), ("ising_cnn", {"n_out": 2}, 16_434), ("airshower_cnn", {}, 286_849)]
+BUILDS = [("ising_cnn", {}, 16_401), ("ising_cnn", {"n_out": 2}, 16_434), ("airshower_cnn", {}, 286_849),
+          ("cifar_cnn", {}, 73_498), ("mnist_cnn", {}, 98_442)]
 
 
 def copy_torch_weights_to_keras(torch_model, keras_model):
-    layers = [m for m in torch_model if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    layers = [m for m in torch_model.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
     weighted = [layer for layer in keras_model.layers if layer.get_weights()]
     assert len(layers) == len(weighted)
     for source, target in zip(layers, weighted):
@@ -49,13 +50,30 @@ def test_twins_are_seeded():
 
 
 @pytest.mark.parametrize(("name", "kwargs"), [("ising_cnn", {"L": 4, "filters": [4, 4, 4, 4]}),
-                                              ("ising_cnn", {"dropout": -0.1}), ("airshower_cnn", {"n_stations": 1})])
+                                              ("ising_cnn", {"dropout": -0.1}), ("airshower_cnn", {"n_stations": 1}),
+                                              ("cifar_cnn", {"size": 30}), ("cifar_cnn", {"n_classes": 0}),
+                                              ("mnist_cnn", {"filters": [8]}), ("mnist_cnn", {"dropout": 1.0})])
 def test_both_reject_the_same_arguments_by_name(name, kwargs):
     with pytest.raises(ParameterError) as torch_error:
         getattr(torch_conv, name)(**kwargs)
     with pytest.raises(ParameterError) as keras_error:
         getattr(keras_conv, name)(**kwargs)
     assert torch_error.value.name == keras_error.value.name == next(iter(kwargs.keys() - {"L"}), "L")
+
+
+def test_the_exercise_12_networks_name_their_convolutions_as_the_originals():
+    # the layers the pages read by name: conv2d_1 ... in both frameworks, outputs after the activation
+    torch_model, keras_model = torch_conv.mnist_cnn(), keras_conv.mnist_cnn()
+    names = [f"conv2d_{i}" for i in range(1, 5)]
+    assert [name for name in names if hasattr(torch_model, name)] == names
+    assert [keras_model.get_layer(name).output.shape[1:] for name in names] == [
+        (28, 28, 16), (28, 28, 32), (14, 14, 64), (7, 7, 128)]
+    assert isinstance(torch_model.conv2d_3[-1], torch.nn.ReLU)
+    x = torch.rand(2, 28, 28)
+    assert tuple(torch_model[:-1](x).shape) == (2, 10)  # the scores before the softmax
+    cifar = torch_conv.cifar_cnn()
+    assert [tuple(cifar[: i + 2](torch.rand(1, 32, 32, 3)).shape[1:]) for i in range(6)] == [
+        (16, 32, 32), (16, 32, 32), (32, 16, 16), (32, 16, 16), (64, 8, 8), (64, 8, 8)]
 
 
 def test_separable_and_transposed_convolutions_agree_with_keras():

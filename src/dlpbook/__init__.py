@@ -40,8 +40,9 @@ PyTorch (the reference framework: every model and algorithm exists here)
   progress for explicit loops), callbacks, BatchNorm recalibration.
 - :mod:`dlpbook.interpret`: interpretability (Ch. 12), one module per family of methods:
   ``activation_maximization`` (neuron, channel, deep-dream and class objectives with
-  regularisers), ``attribution`` (saliency, gradient×input, integrated gradients, SmoothGrad),
-  ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
+  regularisers), ``deconvnet`` (Zeiler-Fergus reconstructions: transposed convolutions,
+  backward ReLU, max-pool switches), ``attribution`` (saliency, gradient×input, integrated
+  gradients, SmoothGrad), ``occlusion``, ``cam`` (class activation maps, Grad-CAM), ``lrp_rules`` and ``lrp`` (LRP-0,
   -ε, -γ, -αβ, z^B, composites, batch-norm folding), ``scores`` (the pre-softmax target score).
 - :mod:`dlpbook.uncertainty`: uncertainties and robustness (Ch. 13), one method per module:
   the heteroscedastic Gaussian likelihood, deep ensembles and their aleatoric/epistemic
@@ -70,7 +71,8 @@ Keras 3 on TensorFlow (twins of the exercises only)
 Solutions and tools
 
 - :mod:`dlpbook.exercises`: the tested solutions shown on the exercise pages, one module per
-  exercise topic, each with one frozen settings object per profile that both frameworks read.
+  exercise topic, each with one frozen settings object per profile that both frameworks read;
+  ``shower_relevance`` explains the trained Ex. 8.2 CNN with LRP for chapter 12.
 - :mod:`dlpbook.cli`: the ``dlpbook`` command.
 
 Layering rules (checked by ``tests/test_layering.py``): the framework-free modules import

@@ -275,13 +275,16 @@ class ResolutionAfterEpoch(train.Callback):
         return False
 
 
-def train_torch(settings: EnergySettings, split: ShowerSplit | None = None) -> EnergyFit:
+def train_torch(settings: EnergySettings, split: ShowerSplit | None = None, *,
+                model: torch.nn.Module | None = None) -> EnergyFit:
     """Ex. 7.2 or 8.2 in PyTorch: the network of ``settings``, Adam on the MSE of the energy in EeV.
 
-    ``split`` defaults to :func:`load_split` of ``settings.data``.
+    ``split`` defaults to :func:`load_split` of ``settings.data``; ``model`` (default: a new
+    :func:`torch_model` of ``settings``) is trained in place, so a caller that passes one keeps
+    the trained weights.
     """
     split = split if split is not None else load_split(settings.data)
-    model = torch_model(settings)
+    model = model if model is not None else torch_model(settings)
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
     tracker = ResolutionAfterEpoch(split, torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=settings.lr_decay))
     with torch.random.fork_rng(devices=[]):  # seeds the dropout masks, leaves the caller's state alone
@@ -345,8 +348,20 @@ _CODE = (inspect.getmodule(torch_fcn), torch_conv, inspect.getmodule(keras_fcn),
 
 @cached_result(depends=_CODE)
 def _trained_arrays(framework: str, network: str, settings: dict, *, seed: int) -> dict[str, np.ndarray]:
+    """The arrays of the run's :class:`EnergyFit`; for PyTorch also the weights (``weight:<name>``)."""
     run = SETTINGS[network](**{**settings, "data": ShowerData(**settings["data"]), "seed": seed})
-    return (train_torch if framework == "torch" else train_keras)(run).arrays()
+    if framework == "keras":
+        return train_keras(run).arrays()
+    model = torch_model(run)
+    fit = train_torch(run, model=model)
+    return {**fit.arrays(), **{f"weight:{k}": v.detach().cpu().numpy() for k, v in model.state_dict().items()}}
+
+
+def _cache_arguments(settings: EnergySettings) -> tuple[dict, int]:
+    """The settings as the plain arguments of :func:`_trained_arrays`, and the seed."""
+    fields = {field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)}
+    fields["data"] = dataclasses.asdict(settings.data)
+    return fields, fields.pop("seed")
 
 
 def trained(framework: str, settings: EnergySettings) -> EnergyFit:
@@ -355,10 +370,21 @@ def trained(framework: str, settings: EnergySettings) -> EnergyFit:
     The pages of Ex. 7.2 and 8.2 share the fully-connected network's run this way.
     """
     check_choice(framework, "framework", FRAMEWORKS)
-    fields = {field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)}
-    fields["data"] = dataclasses.asdict(settings.data)
-    seed = fields.pop("seed")
+    fields, seed = _cache_arguments(settings)
     return EnergyFit.from_arrays(_trained_arrays(framework, settings.network, fields, seed=seed))
+
+
+def trained_torch_model(settings: EnergySettings) -> torch.nn.Sequential:
+    """The PyTorch network of the cached run of ``settings`` (the one :func:`trained` reports), in evaluation mode.
+
+    Chapter 12 explains the Ex. 8.2 CNN's energy estimates with it, without training it again.
+    """
+    fields, seed = _cache_arguments(settings)
+    arrays = _trained_arrays("torch", settings.network, fields, seed=seed)
+    model = torch_model(settings)
+    model.load_state_dict({key.removeprefix("weight:"): torch.from_numpy(value)
+                           for key, value in arrays.items() if key.startswith("weight:")})
+    return model.eval()
 
 
 NETWORK_NAMES = {"fcn": "fully-connected network", "cnn": "CNN"}

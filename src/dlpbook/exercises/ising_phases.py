@@ -5,7 +5,9 @@ Both exercises train a binary classifier on spin configurations of the 2D Ising 
 (ferromagnetic) below, with Onsager's :math:`T_c = 2/\\ln(1 + \\sqrt 2) \\approx 2.269`.
 Ex. 7.1 uses the fully-connected network of :func:`dlpbook.nn.mlp.ising_fcn` (33,889
 parameters), Ex. 8.1 the CNN with global average pooling of :func:`dlpbook.nn.conv.ising_cnn`
-(16,401 parameters); both are trained as in the original solutions: binary cross-entropy, Adam
+(16,401 parameters); Ex. 12.3 the same CNN with two softmax outputs (16,434 parameters, one-hot
+labels), whose class activation maps :mod:`dlpbook.exercises.ising_cam` draws. All are trained
+as in the original solutions: binary cross-entropy, Adam
 (learning rate 1e-3), minibatches of 64, at most 50 epochs, 10 % of the training configurations
 for validation, early stopping after 5 epochs without a lower validation loss and the learning
 rate times 0.67 after 2.
@@ -16,7 +18,8 @@ near :math:`T_c`, and the temperature where the mean network output crosses 0.5,
 
 One :class:`PhaseStudy` per profile holds the settings of both exercises; they share the data
 (:class:`IsingData`). :func:`run` trains through :func:`dlpbook.result_cache.cached_result`,
-so the FCN of Ex. 7.1 that the page of Ex. 8.1 compares with is trained once per build.
+so the FCN of Ex. 7.1 that the page of Ex. 8.1 compares with is trained once per build; a run
+keeps the trained weights, and :func:`network` rebuilds the network from them.
 """
 
 from __future__ import annotations
@@ -48,14 +51,15 @@ keras_mlp = importlib.import_module("dlpbook.keras_nn.mlp")
 L = 32
 """Linear lattice size of the exercises."""
 
-MODELS = ("fcn", "cnn")
+MODELS = ("fcn", "cnn", "cam")
 """The networks: ``"fcn"`` (Ex. 7.1, :func:`dlpbook.nn.mlp.ising_fcn`), ``"cnn"`` (Ex. 8.1,
-:func:`dlpbook.nn.conv.ising_cnn`)."""
+:func:`dlpbook.nn.conv.ising_cnn`), ``"cam"`` (Ex. 12.3, ``ising_cnn`` with ``n_out=2``: a softmax
+over the ferromagnetic and the paramagnetic class, trained on one-hot labels)."""
 
 FRAMEWORKS = ("torch", "keras")
 """The frameworks :func:`run` trains with."""
 
-N_PARAMETERS = {"fcn": 33_889, "cnn": 16_401}
+N_PARAMETERS = {"fcn": 33_889, "cnn": 16_401, "cam": 16_434}
 """Parameters of the exercise networks (the Keras counts of the original solutions)."""
 
 
@@ -161,7 +165,7 @@ class PhaseSettings(Settings):
     Attributes
     ----------
     model : str
-        ``"fcn"`` (Ex. 7.1) or ``"cnn"`` (Ex. 8.1).
+        ``"fcn"`` (Ex. 7.1), ``"cnn"`` (Ex. 8.1) or ``"cam"`` (Ex. 12.3).
     data : IsingData
         The configurations and their split.
     epochs : int
@@ -226,6 +230,9 @@ class PhaseRun:
     output : (n_test,) float
         Network output for each test configuration: the probability of the paramagnetic phase.
     n_parameters : int
+    weights : dict of arrays
+        The trained weights: the ``state_dict`` of the PyTorch network, or the Keras weights in
+        the order of ``get_weights`` (keys ``"0"``, ``"1"``, ...); :func:`network` loads them.
     """
 
     settings: PhaseSettings
@@ -234,6 +241,7 @@ class PhaseRun:
     temperature: np.ndarray
     output: np.ndarray
     n_parameters: int
+    weights: dict[str, np.ndarray]
 
     @property
     def label(self) -> np.ndarray:
@@ -256,10 +264,20 @@ class PhaseRun:
         return len(self.history["loss"])
 
 
+_N_OUT = {"fcn": 1, "cnn": 1, "cam": 2}
+
+
 def _model_torch(settings: PhaseSettings) -> torch.nn.Module:
     if settings.model == "fcn":
         return torch_mlp.ising_fcn(seed=settings.seed)
-    return torch_conv.ising_cnn(L, seed=settings.seed)
+    return torch_conv.ising_cnn(L, n_out=_N_OUT[settings.model], seed=settings.seed)
+
+
+def targets(settings: PhaseSettings, label: np.ndarray) -> np.ndarray:
+    """What the network of ``settings`` learns for labels ``(n, 1)`` (1 = paramagnetic): the
+    labels themselves for one sigmoid output, one-hot rows ``[1 - label, label]`` for the two
+    softmax outputs of ``"cam"`` (class 0 ferromagnetic, class 1 paramagnetic)."""
+    return label if _N_OUT[settings.model] == 1 else np.concatenate([1 - label, label], axis=1)
 
 
 def train_torch(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
@@ -272,10 +290,12 @@ def train_torch(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     # channels-last weights make the convolutions about a quarter faster on a CPU (no effect on the FCN)
     model = _model_torch(settings).to(memory_format=torch.channels_last)
     torch.manual_seed(settings.seed)  # the dropout masks come from torch's global generator
+    # on one-hot targets BCELoss averages over both outputs and equals the cross-entropy, as the
+    # original's binary_crossentropy on its softmax
     history = train.fit(
         model,
-        (split.x_fit, split.y_fit),
-        validation=(split.x_val, split.y_val),
+        (split.x_fit, targets(settings, split.y_fit)),
+        validation=(split.x_val, targets(settings, split.y_val)),
         loss=torch.nn.BCELoss(),
         optimizer=torch.optim.Adam(model.parameters(), lr=settings.learning_rate),
         epochs=settings.epochs,
@@ -288,14 +308,16 @@ def train_torch(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
         seed=settings.seed,
         progress=False,
     )
-    output = train.predict(model, split.x_test)[:, 0]
-    return PhaseRun(settings, "torch", dict(history.values), split.t_test, output, nn.count_parameters(model))
+    output = train.predict(model, split.x_test)[:, -1]  # the last output: P(paramagnetic)
+    weights = {key: value.detach().cpu().numpy() for key, value in model.state_dict().items()}
+    return PhaseRun(settings, "torch", dict(history.values), split.t_test, output, nn.count_parameters(model),
+                    weights)
 
 
 def _model_keras(settings: PhaseSettings):
     if settings.model == "fcn":
         return keras_mlp.ising_fcn(seed=settings.seed)
-    return keras_conv.ising_cnn(L, seed=settings.seed)
+    return keras_conv.ising_cnn(L, n_out=_N_OUT[settings.model], seed=settings.seed)
 
 
 def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
@@ -315,8 +337,8 @@ def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     )
     result = model.fit(
         split.x_fit,
-        split.y_fit,
-        validation_data=(split.x_val, split.y_val),
+        targets(settings, split.y_fit),
+        validation_data=(split.x_val, targets(settings, split.y_val)),
         epochs=settings.epochs,
         batch_size=settings.batch_size,
         callbacks=[
@@ -327,8 +349,9 @@ def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     )
     history = {key: [float(v) for v in values] for key, values in result.history.items()}
     history["lr"] = history.pop("learning_rate", [settings.learning_rate] * len(history["loss"]))
-    output = model.predict(split.x_test, batch_size=1024, verbose=0)[:, 0]
-    return PhaseRun(settings, "keras", history, split.t_test, output.astype(float), model.count_params())
+    output = model.predict(split.x_test, batch_size=1024, verbose=0)[:, -1]
+    weights = {str(index): value for index, value in enumerate(model.get_weights())}
+    return PhaseRun(settings, "keras", history, split.t_test, output.astype(float), model.count_params(), weights)
 
 
 TRAINERS = {"torch": train_torch, "keras": train_keras}
@@ -350,6 +373,7 @@ def _cached_run(framework: str, settings: dict, *, seed: int) -> dict[str, np.nd
         "output": result.output,
         "n_parameters": result.n_parameters,
         **{f"history:{key}": result.history[key] for key in HISTORY_KEYS},
+        **{f"weight:{key}": value for key, value in result.weights.items()},
     }
 
 
@@ -359,7 +383,21 @@ def run(settings: PhaseSettings, framework: str) -> PhaseRun:
     check_choice(framework, "framework", FRAMEWORKS)
     arrays = _cached_run(framework, settings.as_dict(), seed=settings.seed)
     history = {key: arrays[f"history:{key}"].tolist() for key in HISTORY_KEYS}
-    return PhaseRun(settings, framework, history, arrays["temperature"], arrays["output"], int(arrays["n_parameters"]))
+    weights = {key.removeprefix("weight:"): value for key, value in arrays.items() if key.startswith("weight:")}
+    return PhaseRun(settings, framework, history, arrays["temperature"], arrays["output"], int(arrays["n_parameters"]),
+                    weights)
+
+
+def network(result: PhaseRun):
+    """The trained network of ``result``, rebuilt from its weights: a ``torch.nn.Sequential`` in
+    evaluation mode (dropout off) for a PyTorch run, a Keras model for a Keras run."""
+    if result.framework == "torch":
+        model = _model_torch(result.settings)
+        model.load_state_dict({key: torch.from_numpy(np.array(value)) for key, value in result.weights.items()})
+        return model.eval()
+    model = _model_keras(result.settings)
+    model.set_weights([result.weights[str(index)] for index in range(len(result.weights))])
+    return model
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ One module per family of methods, used as submodules (``from dlpbook.interpret i
 - :mod:`dlpbook.interpret.activation_maximization`: feature visualisation, gradient ascent on
   the input for neuron, channel, layer ("deep dream") and class objectives (Eq. 12.1-12.4),
   with gradient normalisation, L2, jitter and blur;
+- :mod:`dlpbook.interpret.deconvnet`: the DeconvNet of Zeiler and Fergus (Sec. 12.2.1), one
+  activation projected back to the input with transposed convolutions, ReLUs on the backward
+  signal and max-pool switches;
 - :mod:`dlpbook.interpret.attribution`: saliency (Eq. 12.5), gradient×input, integrated
   gradients and SmoothGrad;
 - :mod:`dlpbook.interpret.occlusion`: occlusion maps with a chosen patch, stride and baseline

@@ -6,7 +6,8 @@
   and the karate-club GCN (``skymap_dgcnn``, ``precompute_knn``, ``gcn``), with Keras layers for
   kNN, EdgeConv and GCN (``layers()``).
 - :mod:`dlpbook.keras_nn.multitask`: the Ex. 11.1 network (``airshower_multitask_net``).
-- :mod:`dlpbook.keras_nn.conv`: the Ex. 8.1/8.2 CNNs (``ising_cnn``, ``airshower_cnn``).
+- :mod:`dlpbook.keras_nn.conv`: the Ex. 8.1/8.2 CNNs (``ising_cnn``, ``airshower_cnn``) and the
+  Ex. 12.1/12.2 CNNs (``cifar_cnn``, ``mnist_cnn``).
 - :mod:`dlpbook.keras_nn.recurrent`: the Ex. 9.1/9.2 networks (``lstm_forecaster``,
   ``bilstm_classifier``) and ``autoregressive_forecast``.
 

@@ -9,15 +9,18 @@ Building blocks, all on images ``(batch, channels, height, width)``:
 * :class:`UNetDown`, :class:`UNetUp`, :class:`UNet`: contracting and expanding paths with skip
   concatenations (Fig. 8.11).
 
-The exercise networks :func:`ising_cnn` (Ex. 8.1, 16,401 parameters) and
-:func:`airshower_cnn` (Ex. 8.2, 286,849 parameters) take the same arrays as their Keras twins
-in :mod:`dlpbook.keras_nn.conv` (same names, signatures, defaults and parameter counts). The
+The exercise networks :func:`ising_cnn` (Ex. 8.1, 16,401 parameters),
+:func:`airshower_cnn` (Ex. 8.2, 286,849 parameters), :func:`cifar_cnn` (Ex. 12.1, 73,498
+parameters) and :func:`mnist_cnn` (Ex. 12.2, 98,442 parameters) take the same arrays as their
+Keras twins in :mod:`dlpbook.keras_nn.conv` (same names, signatures, defaults and parameter
+counts). The
 size and parameter arithmetic of these layers is in :mod:`dlpbook.convolution_arithmetic`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import nn
@@ -408,6 +411,138 @@ def airshower_cnn(n_stations: int = 14, channels: int = 2, *, filters: Sequence[
     filters, n_out, dropout, seed = _check_exercise(filters, 1, dropout, seed, n_stations)
     return _cnn((n_stations, n_stations, channels), filters, activation=nn.ELU, pooling="max", dropout=dropout,
                 n_out=n_out, output_activation=None, he_normal=True, seed=seed)
+
+
+def _named_cnn(
+    input_shape: tuple[int, ...], make_convolutions: Callable[[], list[nn.Module]], *, n_classes: int,
+    dropout: float, seed: int
+) -> nn.Sequential:
+    """``input -> conv2d_1 -> ... -> global max pooling -> dropout -> dense -> softmax`` with the
+    names of the Keras twin: each ``conv2d_<i>`` is a small ``nn.Sequential`` whose output is the
+    activation after the convolution, as the output of Keras' ``Conv2D(activation=...)``.
+    ``make_convolutions`` returns these and the pooling layers between them."""
+    layers: list[tuple[str, nn.Module]] = [("input", _ToChannelsFirst(input_shape))]
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        convolutions = make_convolutions()
+        index = 0
+        for layer in convolutions:
+            if isinstance(layer, nn.MaxPool2d):
+                layers.append((f"max_pooling2d_{index}", layer))
+            else:
+                index += 1
+                layers.append((f"conv2d_{index}", layer))
+        width = [m for m in convolutions[-1] if isinstance(m, nn.Conv2d)][-1].out_channels
+        layers += [("global_max_pooling2d", GlobalPooling2d("max")), ("dropout", nn.Dropout(dropout)),
+                   ("dense", nn.Linear(width, n_classes)), ("softmax", nn.Softmax(dim=-1))]
+        network = nn.Sequential(OrderedDict(layers))
+    return network
+
+
+def cifar_cnn(size: int = 32, channels: int = 3, *, filters: Sequence[int] = (16, 32, 64), n_classes: int = 10,
+              dropout: float = 0.5, seed: int = 0):
+    """The CNN of Ex. 12.1 for CIFAR-10-like colour images (73,498 parameters).
+
+    ``(batch, 32, 32, 3)`` images (channels last) -> ``conv2d_1``: 16 filters of ``5 x 5`` ->
+    ``conv2d_2``: 16 of ``3 x 3`` -> ``conv2d_3``: 32 of ``3 x 3`` with stride 2 -> ``conv2d_4``:
+    32 -> ``conv2d_5``: 64 with stride 2 -> ``conv2d_6``: 64 (maps 32 -> 16 -> 8), all with ELU and
+    "same" padding -> global max pooling -> dropout 0.5 -> dense -> softmax over the classes. A
+    strided "same" convolution pads as Keras does: the missing row and column at the bottom and
+    right.
+
+    Parameters
+    ----------
+    size
+        Side of the square images (> 1, divisible by ``2 ** (len(filters) - 1)``).
+    channels
+        Colour channels (> 0).
+    filters
+        Filters of each stage of two convolutions (non-empty, each > 0); stages after the
+        first start with a stride-2 convolution.
+    n_classes
+        Classes (> 0).
+    dropout
+        Dropout rate in [0, 1) before the dense layer.
+    seed
+        Seed (>= 0) of the initial weights (PyTorch's default initialisation).
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Named ``input``, ``conv2d_1`` ... ``conv2d_6``, ``global_max_pooling2d``, ``dropout``,
+        ``dense``, ``softmax``; ``(batch, size, size, channels)`` -> ``(batch, n_classes)``
+        probabilities. ``model[:-1]`` gives the scores before the softmax.
+    """
+    size, channels = check_int(size, "size", low=2), check_count(channels, "channels")
+    filters = check_stage_filters(filters, size)
+    if size % 2 ** (len(filters) - 1):
+        raise ParameterError("size", f"divisible by {2 ** (len(filters) - 1)} (a stride-2 convolution per stage "
+                             "after the first)", size)
+    n_classes, dropout, seed = _check_classifier(n_classes, dropout, seed)
+
+    def convolutions() -> list[nn.Module]:
+        layers, width = [], channels
+        for stage, out in enumerate(filters):
+            # Keras' "same" with stride 2 on an even side: one row and one column of zeros at the end
+            first = ([nn.Conv2d(width, out, 5, padding="same")] if stage == 0
+                     else [nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(width, out, 3, stride=2)])
+            layers += [nn.Sequential(*first, nn.ELU()), nn.Sequential(nn.Conv2d(out, out, 3, padding="same"), nn.ELU())]
+            width = out
+        return layers
+
+    return _named_cnn((size, size, channels), convolutions, n_classes=n_classes, dropout=dropout, seed=seed)
+
+
+def mnist_cnn(size: int = 28, *, filters: Sequence[int] = (16, 32, 64, 128), n_classes: int = 10,
+              dropout: float = 0.5, seed: int = 0):
+    """The CNN of Ex. 12.2 for MNIST-like grey images (98,442 parameters).
+
+    ``(batch, 28, 28)`` images -> ``conv2d_1``: 16 filters -> ``conv2d_2``: 32 -> ``2 x 2`` max
+    pooling -> ``conv2d_3``: 64 -> pooling -> ``conv2d_4``: 128 (maps 28 -> 14 -> 7), all
+    ``3 x 3`` with ReLU and "same" padding -> global max pooling -> dropout 0.5 -> dense ->
+    softmax over the classes. Every convolution after the second starts with a pooling.
+
+    Parameters
+    ----------
+    size
+        Side of the square images (> 1, at least ``2 ** (len(filters) - 2)``).
+    filters
+        Filters of each convolution (at least two, each > 0).
+    n_classes
+        Classes (> 0).
+    dropout
+        Dropout rate in [0, 1) before the dense layer.
+    seed
+        Seed (>= 0) of the initial weights (PyTorch's default initialisation).
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Named ``input``, ``conv2d_1``, ``conv2d_2``, ``max_pooling2d_2``, ``conv2d_3``, ...,
+        ``global_max_pooling2d``, ``dropout``, ``dense``, ``softmax``; ``(batch, size, size)`` ->
+        ``(batch, n_classes)`` probabilities. ``model.conv2d_3`` outputs the activations after the
+        ReLU; ``model[:-1]`` gives the scores before the softmax.
+    """
+    size = check_int(size, "size", low=2)
+    filters = check_sizes(filters, "filters", allow_empty=False)
+    if len(filters) < 2:
+        raise ParameterError("filters", "at least two convolutions", filters)
+    check_stage_filters(filters[1:], size)
+    n_classes, dropout, seed = _check_classifier(n_classes, dropout, seed)
+
+    def convolutions() -> list[nn.Module]:
+        layers, widths = [], [1, *filters]
+        for index, (width, out) in enumerate(zip(widths, filters)):
+            if index >= 2:
+                layers.append(nn.MaxPool2d(2))
+            layers.append(nn.Sequential(nn.Conv2d(width, out, 3, padding="same"), nn.ReLU()))
+        return layers
+
+    return _named_cnn((size, size), convolutions, n_classes=n_classes, dropout=dropout, seed=seed)
+
+
+def _check_classifier(n_classes, dropout, seed) -> tuple[int, float, int]:
+    return check_count(n_classes, "n_classes"), check_rate(dropout, "dropout"), check_seed(seed)
 
 
 def _check_exercise(filters, n_out, dropout, seed, size) -> tuple[list[int], int, float, int]:

@@ -1,0 +1,517 @@
+"""Exercises 12.1 and 12.2: what the filters, feature maps and channels of a trained CNN respond to.
+
+Both exercises train an image classifier and then look inside it (book Sec. 12.2):
+
+- **Ex. 12.1** trains the ELU CNN of :func:`dlpbook.nn.conv.cifar_cnn` (73,498 parameters) on
+  32 x 32 colour images, then shows the confusion matrix, misclassified images with their class
+  scores, the first layer's filters as colour images and the feature maps of the first layers.
+  The original used CIFAR-10; offline, the images are :mod:`dlpbook.data.collider_objects`
+  (ten kinds of LHC objects in three channels), a different data set that plays the same role.
+- **Ex. 12.2** trains the ReLU CNN of :func:`dlpbook.nn.conv.mnist_cnn` (98,442 parameters) on
+  28 x 28 handwritten digits and visualises every channel of a convolutional layer by
+  activation maximization: 50 steps of gradient ascent with step size 1 on the input, the
+  gradient divided by its root mean square. The original used MNIST; offline, the digits are
+  scikit-learn's real 8 x 8 digits upsampled to 28 x 28 (:mod:`dlpbook.data.digits`).
+
+Readers with the original files load them with :mod:`dlpbook.data.image_files`.
+
+One :class:`ClassifierSettings` describes a training in both frameworks; :func:`train_torch`
+and :func:`train_keras` run it, :func:`run` caches it (weights included) with
+:func:`dlpbook.result_cache.cached_result`, and :func:`trained_model` rebuilds the trained
+network. :func:`trained_digits_cnn` is the trained PyTorch network of Ex. 12.2 that chapter 12
+explains with saliency, LRP and activation maximization.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .. import config, data, keras_nn, nn, train
+from ..data import collider_objects, digits
+from ..interpret import activation_maximization
+from ..keras_nn import conv as keras_conv
+from ..nn import conv as torch_conv
+from ..result_cache import cached_result
+from ..train import callbacks as torch_callbacks
+from ..validation import (ParameterError, check_choice, check_count, check_float, check_int, check_positive,
+                          check_seed, check_sizes)
+from .settings import ProfileSettings, Settings
+
+FRAMEWORKS = ("torch", "keras")
+"""The frameworks :func:`run` trains with."""
+
+MODELS = {"cifar_cnn": "collider_objects", "mnist_cnn": "digits"}
+"""Network -> the offline data set it is trained on (Ex. 12.1, Ex. 12.2)."""
+
+N_PARAMETERS = {"cifar_cnn": 73_498, "mnist_cnn": 98_442}
+"""Parameters of the original networks (Keras counts of the original solutions)."""
+
+CLASS_NAMES = {"collider_objects": collider_objects.CLASSES, "digits": tuple(str(d) for d in range(10))}
+"""Class names of each data set, by label."""
+
+
+@dataclass(frozen=True)
+class ImageData(Settings):
+    """The images of an exercise and their split.
+
+    Attributes
+    ----------
+    name : str
+        ``"collider_objects"`` (the CIFAR-10 substitute) or ``"digits"`` (the MNIST substitute).
+    n_train : int
+        Training images, the last ``validation_fraction`` of them for validation (the original
+        sets: 50,000 CIFAR-10 and 60,000 MNIST images; the digits have 1,797 in all).
+    n_test : int
+        Test images (the originals: 10,000).
+    validation_fraction : float
+        Share of the training images that validate (the original's ``validation_split``).
+    seed : int
+        Seed of the simulation (collider objects) or of the order of the digits.
+    """
+
+    name: str = "digits"
+    n_train: int = 1437
+    n_test: int = 360
+    validation_fraction: float = 0.1
+    seed: int = 0
+
+    def __post_init__(self):
+        check_choice(self.name, "name", CLASS_NAMES)
+        check_count(self.n_train, "n_train")
+        check_count(self.n_test, "n_test")
+        if self.name == "digits" and self.n_train + self.n_test > digits.N_DIGITS:
+            raise ParameterError("n_train + n_test", f"at most the {digits.N_DIGITS} digits", self.n_train + self.n_test)
+        check_float(self.validation_fraction, "validation_fraction", low=0.0, high=0.5, low_open=True)
+        check_seed(self.seed)
+        if self.n_validation == 0:
+            raise ParameterError("validation_fraction", "large enough for one validation image",
+                                 self.validation_fraction)
+
+    @property
+    def n_validation(self) -> int:
+        """Validation images: the last ``validation_fraction`` of the training images."""
+        return int(self.validation_fraction * self.n_train)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The class names, by label."""
+        return CLASS_NAMES[self.name]
+
+
+@dataclass(frozen=True)
+class ImageSplit:
+    """Network inputs (float32) and labels (int64) of the parts ``fit``, ``val`` and ``test``.
+
+    Collider objects are ``(n, 32, 32, 3)`` scaled as in the original, ``(x - 128) / 128``
+    (range -1 to 0.99); digits ``(n, 28, 28)`` scaled as in the original, ``x / 255``.
+    """
+
+    x_fit: np.ndarray
+    y_fit: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def scale_images(images: np.ndarray, name: str) -> np.ndarray:
+    """The original exercises' input scaling of uint8 images: ``(x - 128) / 128`` for the colour
+    images of Ex. 12.1, ``x / 255`` for the digits of Ex. 12.2; float32."""
+    images = np.asarray(images, dtype=np.float32)
+    return (images - 128) / 128 if check_choice(name, "name", CLASS_NAMES) == "collider_objects" else images / 255
+
+
+def display_images(inputs: np.ndarray, name: str) -> np.ndarray:
+    """Inverse of :func:`scale_images`: network inputs back to grey or colour levels in [0, 1]."""
+    inputs = np.asarray(inputs, dtype=float)
+    levels = inputs * 128 + 128 if check_choice(name, "name", CLASS_NAMES) == "collider_objects" else inputs * 255
+    return np.clip(levels / 255, 0, 1)
+
+
+def load_split(spec: ImageData = ImageData()) -> ImageSplit:
+    """Load (or simulate once, then cache) the images of ``spec`` and split them."""
+    arrays = data.load(spec.name, spec.n_train + spec.n_test, seed=spec.seed, progress=False)
+    x, y = scale_images(arrays["x"], spec.name), arrays["y"]
+    fit, test = spec.n_train - spec.n_validation, spec.n_train
+    return ImageSplit(x[:fit], y[:fit], x[fit:test], y[fit:test], x[test:], y[test:])
+
+
+@dataclass(frozen=True)
+class ClassifierSettings(Settings):
+    """One training of the network of Ex. 12.1 or 12.2 (defaults: the original of Ex. 12.2).
+
+    Attributes
+    ----------
+    model : str
+        ``"cifar_cnn"`` (Ex. 12.1) or ``"mnist_cnn"`` (Ex. 12.2).
+    data : ImageData
+        The images (the data set of ``model`` in :data:`MODELS`).
+    filters : tuple of int
+        Filters per stage (``cifar_cnn``) or per convolution (``mnist_cnn``).
+    epochs : int
+    batch_size : int
+    learning_rate : float
+        Initial learning rate of Adam.
+    lr_patience : int or None
+        Epochs without a lower validation loss before the learning rate is multiplied by
+        ``lr_factor`` (the original of Ex. 12.1: 3); ``None``: a constant learning rate.
+    lr_factor : float
+    min_lr : float
+        The learning rate is not reduced below this.
+    seed : int
+        Seed of the initial weights, the dropout masks and the minibatch order.
+    """
+
+    model: str = "mnist_cnn"
+    data: ImageData = ImageData()
+    filters: tuple[int, ...] = (16, 32, 64, 128)
+    epochs: int = 3
+    batch_size: int = 100
+    learning_rate: float = 1e-3
+    lr_patience: int | None = None
+    lr_factor: float = 0.5
+    min_lr: float = 1e-5
+    seed: int = 0
+
+    def __post_init__(self):
+        check_choice(self.model, "model", MODELS)
+        if not isinstance(self.data, ImageData) or self.data.name != MODELS[self.model]:
+            raise ParameterError("data", f"ImageData of {MODELS[self.model]!r} for {self.model}", self.data)
+        check_sizes(self.filters, "filters", allow_empty=False)
+        check_count(self.epochs, "epochs")
+        check_count(self.batch_size, "batch_size")
+        check_positive(self.learning_rate, "learning_rate")
+        if self.lr_patience is not None:
+            check_int(self.lr_patience, "lr_patience", low=0)
+        check_float(self.lr_factor, "lr_factor", low=0.0, high=1.0, low_open=True, high_open=True)
+        check_float(self.min_lr, "min_lr", low=0.0)
+        check_seed(self.seed)
+
+    def as_dict(self) -> dict:
+        """The fields as plain data (the key of a cached run); :meth:`from_dict` inverts it."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, fields: dict) -> ClassifierSettings:
+        """The settings of :meth:`as_dict`'s output."""
+        return cls(**{**fields, "data": ImageData(**fields["data"]), "filters": tuple(fields["filters"])})
+
+
+@dataclass(frozen=True)
+class ClassifierRun:
+    """The result of one training.
+
+    Attributes
+    ----------
+    settings : ClassifierSettings
+    framework : str
+        ``"torch"`` or ``"keras"``.
+    history : dict of lists of float, one value per epoch
+        ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy`` and ``lr``.
+    probabilities : (n_test, n_classes) float
+        The network's class probabilities for the test images.
+    labels : (n_test,) int
+        The true classes of the test images.
+    n_parameters : int
+    weights : dict of ndarray
+        The trained weights: the ``state_dict`` (torch) or ``get_weights()`` by position (Keras).
+    """
+
+    settings: ClassifierSettings
+    framework: str
+    history: dict[str, list[float]]
+    probabilities: np.ndarray
+    labels: np.ndarray
+    n_parameters: int
+    weights: dict[str, np.ndarray]
+
+    @property
+    def predicted(self) -> np.ndarray:
+        """The class with the highest probability, per test image."""
+        return self.probabilities.argmax(axis=1)
+
+    @property
+    def test_accuracy(self) -> float:
+        """Fraction of test images classified right."""
+        return float(np.mean(self.predicted == self.labels))
+
+
+def build_torch(settings: ClassifierSettings) -> torch.nn.Sequential:
+    """The untrained PyTorch network of ``settings``."""
+    build = getattr(torch_conv, settings.model)
+    return build(filters=settings.filters, n_classes=len(settings.data.classes), seed=settings.seed)
+
+
+def train_torch(settings: ClassifierSettings = ClassifierSettings()) -> ClassifierRun:
+    """Train the network of ``settings`` in PyTorch and evaluate it on the test images.
+
+    The scores before the softmax (``model[:-1]``, the same parameters) train with the
+    categorical cross-entropy, Adam and, if ``settings.lr_patience`` is set, a learning rate
+    that drops on plateaus of the validation loss.
+    """
+    split = load_split(settings.data)
+    model = build_torch(settings).to(memory_format=torch.channels_last)
+    torch.manual_seed(settings.seed)  # the dropout masks come from torch's global generator
+    callbacks = [] if settings.lr_patience is None else [
+        train.ReduceLROnPlateau(settings.lr_factor, settings.lr_patience, min_lr=settings.min_lr)]
+    history = train.fit(
+        model[:-1],
+        (split.x_fit, split.y_fit),
+        validation=(split.x_val, split.y_val),
+        loss=torch.nn.CrossEntropyLoss(),
+        optimizer=torch.optim.Adam(model.parameters(), lr=settings.learning_rate),
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
+        metrics={"accuracy": train.categorical_accuracy},
+        callbacks=callbacks,
+        seed=settings.seed,
+        progress=False,
+    )
+    probabilities = train.predict(model, split.x_test, batch_size=500)
+    weights = {key: value.detach().cpu().numpy() for key, value in model.state_dict().items()}
+    return ClassifierRun(settings, "torch", dict(history.values), probabilities, split.y_test,
+                         nn.count_parameters(model), weights)
+
+
+def build_keras(settings: ClassifierSettings):
+    """The untrained Keras network of ``settings``, compiled as the original (Adam, categorical
+    cross-entropy on integer labels, accuracy)."""
+    keras = keras_nn.keras()
+    keras.utils.set_random_seed(settings.seed)
+    build = getattr(keras_conv, settings.model)
+    model = build(filters=settings.filters, n_classes=len(settings.data.classes), seed=settings.seed)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=keras_nn.jit_compile(),
+    )
+    return model
+
+
+def train_keras(settings: ClassifierSettings = ClassifierSettings()) -> ClassifierRun:
+    """Train the network of ``settings`` in Keras 3 (``compile``/``fit``), the twin of :func:`train_torch`.
+
+    Keras' own ``ReduceLROnPlateau`` on the validation loss when ``settings.lr_patience`` is set.
+    """
+    split = load_split(settings.data)
+    keras = keras_nn.keras()
+    model = build_keras(settings)
+    callbacks = [] if settings.lr_patience is None else [keras.callbacks.ReduceLROnPlateau(
+        factor=settings.lr_factor, patience=settings.lr_patience, min_lr=settings.min_lr)]
+    result = model.fit(
+        split.x_fit, split.y_fit, validation_data=(split.x_val, split.y_val), epochs=settings.epochs,
+        batch_size=settings.batch_size, callbacks=callbacks, verbose=0,
+    )
+    history = {key: [float(v) for v in values] for key, values in result.history.items()}
+    history["lr"] = history.pop("learning_rate", [settings.learning_rate] * settings.epochs)
+    probabilities = model.predict(split.x_test, batch_size=500, verbose=0)
+    weights = {str(index): array for index, array in enumerate(model.get_weights())}
+    return ClassifierRun(settings, "keras", history, probabilities.astype(float), split.y_test,
+                         model.count_params(), weights)
+
+
+TRAINERS = {"torch": train_torch, "keras": train_keras}
+"""Framework name -> training function."""
+
+HISTORY_KEYS = ("loss", "val_loss", "accuracy", "val_accuracy", "lr")
+"""The per-epoch values a :class:`ClassifierRun` keeps."""
+
+# the code whose change invalidates a cached run, besides this module
+_DEPENDS = (torch_conv, keras_conv, sys.modules[train.fit.__module__], torch_callbacks, collider_objects, digits)
+
+
+@cached_result(depends=_DEPENDS)
+def _cached_run(framework: str, settings: dict, *, seed: int) -> dict[str, np.ndarray]:
+    result = TRAINERS[framework](ClassifierSettings.from_dict(settings))
+    return {
+        "probabilities": result.probabilities,
+        "labels": result.labels,
+        "n_parameters": result.n_parameters,
+        **{f"history:{key}": result.history[key] for key in HISTORY_KEYS},
+        **{f"weight:{key}": value for key, value in result.weights.items()},
+    }
+
+
+def run(settings: ClassifierSettings, framework: str) -> ClassifierRun:
+    """:func:`train_torch` or :func:`train_keras`, cached: a second call with the same settings,
+    code and profile reads the result (trained weights included) from the cache folder."""
+    check_choice(framework, "framework", FRAMEWORKS)
+    arrays = _cached_run(framework, settings.as_dict(), seed=settings.seed)
+    history = {key: arrays[f"history:{key}"].tolist() for key in HISTORY_KEYS}
+    weights = {key.removeprefix("weight:"): value for key, value in arrays.items() if key.startswith("weight:")}
+    return ClassifierRun(settings, framework, history, arrays["probabilities"], arrays["labels"],
+                         int(arrays["n_parameters"]), weights)
+
+
+def trained_model(result: ClassifierRun):
+    """The network of ``result`` with its trained weights: a ``torch.nn.Sequential`` in evaluation
+    mode, or an uncompiled Keras model."""
+    if result.framework == "torch":
+        model = build_torch(result.settings)
+        model.load_state_dict({key: torch.from_numpy(value) for key, value in result.weights.items()})
+        return model.eval()
+    keras = keras_nn.keras()
+    build = getattr(keras_conv, result.settings.model)
+    model = build(filters=result.settings.filters, n_classes=len(result.settings.data.classes),
+                  seed=result.settings.seed)
+    model.set_weights([result.weights[str(index)] for index in range(len(result.weights))])
+    return model
+
+
+@dataclass(frozen=True)
+class ActivationMaximizationStudy(ProfileSettings):
+    """Ex. 12.2 per profile: the digits CNN and the activation maximization of its channels.
+
+    Attributes
+    ----------
+    training : ClassifierSettings
+        The digits CNN (``mnist_cnn``).
+    layers : tuple of str
+        The convolutional layers whose channels are visualised (the original: ``conv2d_3``).
+    steps : int
+        Gradient-ascent steps (the exercise: 50).
+    step_size : float
+        Step in units of the RMS-normalised gradient (the exercise: 1).
+    start_seed : int
+        Seed of the uniform noise U(0, 1) the ascent starts from.
+    """
+
+    training: ClassifierSettings
+    layers: tuple[str, ...] = ("conv2d_1", "conv2d_3")
+    steps: int = 50
+    step_size: float = 1.0
+    start_seed: int = 0
+
+    def __post_init__(self):
+        if self.training.model != "mnist_cnn":
+            raise ParameterError("training", "settings of the digits CNN (model 'mnist_cnn')", self.training.model)
+        names = [f"conv2d_{index}" for index in range(1, len(self.training.filters) + 1)]
+        for layer in self.layers:
+            check_choice(layer, "layers", names)
+        check_count(self.steps, "steps")
+        check_positive(self.step_size, "step_size")
+        check_seed(self.start_seed)
+
+    @classmethod
+    def profiles(cls) -> dict[str, ActivationMaximizationStudy]:
+        """``full``: the original network and training on all digits; ``quick``: see the comments."""
+        digits_data = ImageData("digits", n_train=1437, n_test=360)
+        # The original trains 3 epochs of 540 minibatches of 100 MNIST images, 1,620 updates; the
+        # 1,294 digits that train here give 13 minibatches of 100 per epoch, so the full profile
+        # trains 125 epochs for about the same number of updates.
+        full = ClassifierSettings("mnist_cnn", digits_data, epochs=125, batch_size=100)
+        # quick: half the filters of every convolution (a quarter of the computing time), 4 epochs
+        # of minibatches of 16 (324 updates)
+        quick = full.replace(filters=(8, 16, 32, 64), epochs=4, batch_size=16, learning_rate=2e-3)
+        return {"quick": cls(quick), "full": cls(full)}
+
+    def start(self, n: int) -> np.ndarray:
+        """``n`` start images of uniform noise U(0, 1), ``(n, size, size)`` float32, as the original."""
+        size = 28
+        return np.random.default_rng(self.start_seed).uniform(0, 1, (check_count(n, "n"), size, size)).astype(
+            np.float32)
+
+
+def trained_digits_cnn(profile: str | None = None, seed: int = 0) -> torch.nn.Sequential:
+    """The digits CNN of Ex. 12.2, trained in PyTorch (cached), in evaluation mode.
+
+    Parameters
+    ----------
+    profile
+        ``"quick"`` or ``"full"`` settings of :class:`ActivationMaximizationStudy`; ``None``: the
+        active profile.
+    seed
+        Seed (>= 0) of the initial weights, dropout masks and minibatch order.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        :func:`dlpbook.nn.conv.mnist_cnn` with its trained weights: ``(batch, 28, 28)`` digits
+        scaled to [0, 1] -> ``(batch, 10)`` probabilities; ``model[:-1]`` gives the scores before
+        the softmax, ``model.conv2d_1`` ... ``model.conv2d_4`` the activations after each ReLU.
+        The images it was trained and tested on: :func:`digits_split` of the same profile.
+    """
+    settings = ActivationMaximizationStudy.for_profile(profile).training.replace(seed=check_seed(seed))
+    return trained_model(run(settings, "torch"))
+
+
+def digits_split(profile: str | None = None) -> ImageSplit:
+    """The digits (training, validation, test) of Ex. 12.2 in ``profile`` (``None``: the active one)."""
+    return load_split(ActivationMaximizationStudy.for_profile(profile).training.data)
+
+
+def maximize_channels_torch(model: torch.nn.Sequential, layer: str, start: np.ndarray, *, steps: int = 50,
+                            step_size: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Activation maximization of every channel of ``layer`` (Eq. 12.1-12.3), one start image each.
+
+    Sample ``c`` of the batch maximises the mean of channel ``c`` of the layer's output (after
+    its ReLU): ``steps`` steps ``x <- x + step_size g / RMS(g)`` from ``start[c]``
+    (:func:`dlpbook.interpret.activation_maximization.maximize_activation`; the mean has the
+    normalised gradient of the book's channel objective, the sum over the pixels).
+
+    Parameters
+    ----------
+    model
+        A trained network with named convolutional layers (:func:`dlpbook.nn.conv.mnist_cnn`).
+    layer
+        The layer's name, e.g. ``"conv2d_3"``.
+    start
+        ``(channels, 28, 28)`` start images, one per channel of the layer.
+    steps, step_size
+        Gradient-ascent steps and their size.
+
+    Returns
+    -------
+    inputs : (channels, 28, 28) ndarray
+        The images that excite each channel most.
+    values : (steps + 1, channels) ndarray
+        The mean activation of each channel before each step and at the end.
+    """
+    module = getattr(model, layer)
+    channels = [m for m in module.modules() if isinstance(m, torch.nn.Conv2d)][-1].out_channels
+    if len(start) != channels:
+        raise ParameterError("start", f"{channels} images, one per channel of {layer}", len(start))
+    index = torch.arange(channels)  # sample c reads channel c
+    objective = activation_maximization.Objective(module, lambda maps: maps[index, index].mean(dim=(-2, -1)),
+                                                  f"mean of each channel of {layer}")
+    result = activation_maximization.maximize_activation(
+        model.eval(), objective, torch.as_tensor(start), steps=steps, step_size=step_size)
+    return result.inputs.detach().numpy(), result.values
+
+
+def maximize_channels_keras(model, layer: str, start: np.ndarray, *, steps: int = 50,
+                            step_size: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`maximize_channels_torch` in Keras 3: ``tf.GradientTape`` on a sub-model up to ``layer``.
+
+    Sample ``c`` of the batch ascends the mean of channel ``c`` of the layer's output; the
+    gradient of each image is divided by its root mean square (plus 1e-7, as the original).
+    """
+    tf = config.import_tensorflow()
+    keras = keras_nn.keras()
+    features = keras.Model(model.inputs, model.get_layer(layer).output)
+    channels = features.output.shape[-1]
+    if len(start) != channels:
+        raise ParameterError("start", f"{channels} images, one per channel of {layer}", len(start))
+    select = tf.one_hot(tf.range(channels), channels)  # sample c reads channel c
+
+    def channel_means(x):
+        maps = features(x, training=False)  # (channels, h, w, channels)
+        return tf.einsum("bhwc,bc->b", maps, select) / float(maps.shape[1] * maps.shape[2])
+
+    x = tf.Variable(np.asarray(start, dtype=np.float32))
+    values = []
+    for _ in range(check_count(steps, "steps")):
+        with tf.GradientTape() as tape:
+            value = channel_means(x)
+        gradient = tape.gradient(value, x)  # samples are independent: d(sum)/dx_c = d(value_c)/dx_c
+        rms = tf.sqrt(tf.reduce_mean(tf.square(gradient), axis=(1, 2), keepdims=True))
+        x.assign_add(check_positive(step_size, "step_size") * gradient / (rms + 1e-7))
+        values.append(value.numpy())
+    values.append(channel_means(x).numpy())
+    return x.numpy(), np.stack(values)
