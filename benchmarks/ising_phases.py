@@ -4,9 +4,9 @@ Trains the networks of :class:`dlpbook.exercises.ising_phases.PhaseStudy` (and, 
 ``--models cam``, the CAM network of :class:`dlpbook.exercises.ising_cam.CamStudy`) for the chosen
 profile (``--profile full``: the original 26,000 configurations, at most 50 epochs with early
 stopping) with :func:`~dlpbook.exercises.ising_phases.train_torch` and ``train_keras`` (not
-through the result cache), and prints per run the epochs trained, the test accuracy, the T_c
-estimate with its bootstrap error, the validation accuracy of the epoch it keeps (lowest validation loss) and its deviation from Onsager's value, and the CPU and wall
-time. ``--seeds`` repeats every run with other seeds of the weights (the data stay the same).
+through the result cache), and prints per run the epochs trained, the validation accuracy of the
+epoch whose weights it keeps (the lowest validation loss), the test accuracy, the T_c estimate
+with its bootstrap error and its deviation from Onsager's value, and the CPU and wall time. ``--seeds`` repeats every run with other seeds of the weights (the data stay the same).
 
 Usage: ``.venv/bin/python benchmarks/ising_phases.py --profile full [--frameworks torch keras]
 [--models fcn cnn cam] [--seeds 0]``. The full profile is meant for a GPU; on two CPU cores it
