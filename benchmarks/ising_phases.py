@@ -4,9 +4,9 @@ Trains the networks of :class:`dlpbook.exercises.ising_phases.PhaseStudy` (and, 
 ``--models cam``, the CAM network of :class:`dlpbook.exercises.ising_cam.CamStudy`) for the chosen
 profile (``--profile full``: the original 26,000 configurations, at most 50 epochs with early
 stopping) with :func:`~dlpbook.exercises.ising_phases.train_torch` and ``train_keras`` (not
-through the result cache), and prints per run the epochs trained, the test accuracy, the T_c
-estimate with its bootstrap error and its deviation from Onsager's value, and the CPU and wall
-time. ``--seeds`` repeats every run with other seeds of the weights (the data stay the same).
+through the result cache), and prints per run the epochs trained, the validation accuracy of the
+epoch whose weights it keeps (the lowest validation loss), the test accuracy, the T_c estimate
+with its bootstrap error and its deviation from Onsager's value, and the CPU and wall time. ``--seeds`` repeats every run with other seeds of the weights (the data stay the same).
 
 Usage: ``.venv/bin/python benchmarks/ising_phases.py --profile full [--frameworks torch keras]
 [--models fcn cnn cam] [--seeds 0]``. The full profile is meant for a GPU; on two CPU cores it
@@ -46,8 +46,11 @@ def main() -> None:
                 result = ip.TRAINERS[framework](settings.replace(seed=seed))
                 cpu, wall = time.process_time() - start[0], time.perf_counter() - start[1]
                 point = study.critical_point(result)
+                history = result.history
+                best = min(range(result.epochs_trained), key=history["val_loss"].__getitem__)
                 print(
-                    f"{model} {framework} seed {seed}: {result.epochs_trained} epochs, test accuracy "
+                    f"{model} {framework} seed {seed}: {result.epochs_trained} epochs (best {best + 1}: val_accuracy "
+                    f"{history['val_accuracy'][best]:.4f}), test accuracy "
                     f"{result.test_accuracy:.4f}, T_c = {point.estimate:.3f} +- {point.error:.3f} "
                     f"({point.deviation(T_C):+.1%} from {T_C:.3f}); {cpu:.0f} s CPU, {wall:.0f} s wall",
                     flush=True,

@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+import torch
 
 from dlpbook import nn
 from dlpbook.data.ising import T_C
@@ -104,6 +105,12 @@ def test_split_keeps_chains_whole_and_labels_the_phases():
     assert not (parts[0] & parts[1]) and not (parts[0] & parts[2]) and not (parts[1] & parts[2])
 
 
+def test_targets_are_one_hot_for_the_two_outputs_of_the_cam_network():
+    label = np.array([[0.0], [1.0]], np.float32)
+    np.testing.assert_array_equal(ip.targets(tiny("cnn"), label), label)
+    np.testing.assert_array_equal(ip.targets(tiny("cam"), label), [[1.0, 0.0], [0.0, 1.0]])
+
+
 def test_phase_label():
     np.testing.assert_array_equal(ip.phase_label([1.0, T_C, 2.27, 3.0]), [0.0, 0.0, 1.0, 1.0])
 
@@ -125,6 +132,9 @@ def test_run_trains_once_and_reads_the_result_back_from_the_cache(monkeypatch):
     np.testing.assert_array_equal(second.temperature, ip.load_split(TINY_DATA).t_test)
     assert second.history == first.history and second.n_parameters == ip.N_PARAMETERS["fcn"]
     assert second.epochs_trained == 1 and set(second.history) == set(ip.HISTORY_KEYS)
+    # the weights come back too: the rebuilt network gives the recorded outputs
+    rebuilt = ip.network(second)(torch.from_numpy(ip.load_split(TINY_DATA).x_test)).detach().numpy()[:, 0]
+    np.testing.assert_allclose(rebuilt, second.output, rtol=1e-5, atol=1e-6)
     ip.run(settings.replace(seed=1), "torch")
     assert len(calls) == 2
     with pytest.raises(ParameterError):

@@ -30,6 +30,7 @@ INDEX: dict[str, str | None] = {
     "9.2": "radio_signals",
     "10.1": "skymaps",
     "11.1": "multitask_reconstruction",
+    "12.3": "ising_cam",
     "13.1": "planing",
     "16.1": "karate_club",
 }

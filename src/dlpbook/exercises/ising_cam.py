@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from scipy import ndimage
@@ -30,6 +31,7 @@ from scipy import ndimage
 from .. import keras_nn
 from ..data.ising import T_C
 from ..interpret import cam
+from ..plots.class_activation import plot_class_activation_maps
 from ..validation import ParameterError, check_choice, check_float, check_int, check_seed
 from . import ising_phases as ip
 from .settings import ProfileSettings
@@ -215,3 +217,14 @@ def trained_torch_model(profile: str | None = None, *, seed: int = 0) -> torch.n
     """
     settings = CamStudy.for_profile(profile).training.replace(seed=check_seed(seed))
     return ip.network(ip.run(settings, "torch"))
+
+
+def plot_examples(result: CamResult, study: CamStudy) -> plt.Figure:
+    """Both class maps of the examples of :meth:`CamResult.examples` over their configurations,
+    one row each, labelled with the temperature and the network's probability of the
+    paramagnetic class (:func:`dlpbook.plots.class_activation.plot_class_activation_maps`)."""
+    picks = result.examples(study.near, study.seed)
+    index = list(picks.values())
+    labels = [f"{name.replace('T_c', '$T_c$')}\n$T$ = {result.run.temperature[i]:.2f} $J/k_B$, "
+              f"P(para) = {result.run.output[i]:.2f}" for name, i in picks.items()]
+    return plot_class_activation_maps(result.spins[index], result.maps[index], labels, CLASSES)
