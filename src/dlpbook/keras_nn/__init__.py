@@ -9,6 +9,8 @@
 - :mod:`dlpbook.keras_nn.conv`: the Ex. 8.1/8.2 CNNs (``ising_cnn``, ``airshower_cnn``).
 - :mod:`dlpbook.keras_nn.recurrent`: the Ex. 9.1/9.2 networks (``lstm_forecaster``,
   ``bilstm_classifier``) and ``autoregressive_forecast``.
+- :mod:`dlpbook.keras_nn.training`: ``compile_for_fit``, the ``compile`` of every Keras training
+  of the exercises (XLA only on a GPU; the optimizer's variables made before ``fit``).
 
 Importing this package is cheap: TensorFlow loads on the first call of :func:`keras`, through
 :func:`dlpbook.config.import_tensorflow`, so that its C++ log lines stay out of pages.
