@@ -36,7 +36,6 @@ from .. import config, data, keras_nn, metrics, nn, train
 from ..data.airshower import inputs as shower_inputs
 from ..keras_nn import conv as keras_conv
 from ..keras_nn.mlp import airshower_energy_fcn as keras_fcn
-from ..keras_nn.training import compile_for_fit
 from ..nn import conv as torch_conv
 from ..nn.mlp import airshower_energy_fcn as torch_fcn
 from ..result_cache import cached_result
@@ -315,7 +314,7 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
     split = split if split is not None else load_split(settings.data)
     model = keras_model(settings)
     steps = -(-len(split.energy_train) // settings.batch_size)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, split.x_train, split.energy_train[:, None], optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
         loss="mse", steps_per_execution=steps,
     )

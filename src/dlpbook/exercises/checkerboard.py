@@ -24,7 +24,6 @@ import numpy as np
 import torch
 
 from .. import config, data, keras_nn, metrics, nn, train
-from ..keras_nn.training import compile_for_fit
 from ..plots.decision import plot_decision_boundary
 from ..validation import (
     ParameterError,
@@ -267,7 +266,7 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
     )
     model.set_weights([array for layer in initial_weights(sizes, seed=settings.seed) for array in layer])
     steps = -(-len(x_train) // settings.batch_size)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
         loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,

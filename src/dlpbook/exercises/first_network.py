@@ -17,7 +17,6 @@ import torch
 
 from .. import keras_nn, nn, train
 from ..data import toys
-from ..keras_nn.training import compile_for_fit
 from ..validation import check_count, check_non_negative, check_positive, check_seed
 from .settings import ProfileSettings
 
@@ -108,7 +107,7 @@ def train_keras(settings: FirstNetworkSettings) -> list[float]:
         keras.layers.Dense(4, activation="relu"),
         keras.layers.Dense(1, activation="sigmoid"),
     ])
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, xdata, ydata, loss="mse", optimizer=keras.optimizers.SGD(learning_rate=settings.lr), metrics=["accuracy"]
     )
     results = model.fit(xdata, ydata, epochs=settings.epochs, batch_size=settings.batch_size, verbose=0)

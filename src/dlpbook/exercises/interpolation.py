@@ -23,7 +23,6 @@ import torch
 
 from .. import config, data, keras_nn, nn, train
 from ..data.interpolation import X_RANGE, interpolation_function
-from ..keras_nn.training import compile_for_fit
 from ..validation import ParameterError, check_choice, check_count, check_non_negative, check_positive, check_seed, check_sizes
 from .settings import ProfileSettings, Settings
 
@@ -259,7 +258,7 @@ def train_keras(settings: InterpolationSettings = InterpolationSettings()) -> In
 
     model = keras_model(settings)
     steps = -(-settings.n // settings.batch_size)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, arrays["x"], arrays["y"], optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse",
         steps_per_execution=steps,
     )

@@ -35,7 +35,6 @@ from ..data import ising
 from ..data import load as load_data
 from ..data.ising import T_C
 from ..keras_nn import conv as keras_conv
-from ..keras_nn.training import compile_for_fit
 from ..nn import conv as torch_conv
 from ..result_cache import cached_result
 from ..train import callbacks as torch_callbacks
@@ -306,7 +305,7 @@ def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
     model = _model_keras(settings)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, split.x_fit, split.y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
         loss="binary_crossentropy", metrics=["accuracy"],
     )

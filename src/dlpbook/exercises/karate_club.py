@@ -20,7 +20,6 @@ import torch
 from .. import config, data, graph_matrices, keras_nn, nn
 from ..data.karate import N_NODES
 from ..keras_nn import graph as keras_graph
-from ..keras_nn.training import compile_for_fit
 from ..nn import graph as torch_graph
 from ..validation import ParameterError, check_count, check_float, check_positive, check_rate, check_seed
 from .settings import ProfileSettings
@@ -218,7 +217,7 @@ def train_keras(settings: KarateSettings = KarateSettings()) -> KarateRun:
     weights = np.zeros((1, N_NODES), dtype=np.float32)
     weights[0, list(settings.labelled)] = 1.0
     model = keras_graph.gcn(N_NODES, [4, 4, 2], N_GROUPS, dropout=settings.dropout, seed=settings.seed)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, inputs, club["labels"][None],
         optimizer=keras.optimizers.AdamW(learning_rate=settings.lr, weight_decay=settings.weight_decay),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), steps_per_execution=settings.record_every,

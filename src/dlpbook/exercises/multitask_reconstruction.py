@@ -39,7 +39,6 @@ from ..data.airshower.inputs import (
     multitask_targets,
 )
 from ..keras_nn import multitask as keras_multitask
-from ..keras_nn.training import compile_for_fit
 from ..metrics.regression import angular_distance, angular_resolution, distance_resolution, relative_resolution
 from ..nn import conv, init, multitask
 from ..result_cache import cached_result
@@ -449,7 +448,7 @@ def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray
     keras.utils.set_random_seed(settings.seed)
     fit_part, validation, _ = load_data(settings)
     model = keras_multitask.airshower_multitask_net(steps=settings.steps, growth=settings.growth, seed=settings.seed)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, fit_part.x, fit_part.y, optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
         loss={task: "mse" for task in TASKS}, loss_weights=settings.task_weights,
     )

@@ -31,7 +31,6 @@ import torch
 from .. import data, keras_nn, metrics, nn, train
 from ..data import radio
 from ..keras_nn import recurrent as keras_recurrent
-from ..keras_nn.training import compile_for_fit
 from ..nn import recurrent
 from ..validation import (
     check_count,
@@ -341,7 +340,7 @@ def train_keras(settings: RadioSettings, radio_data: RadioData | None = None) ->
 
     Keras 3's Adam has no ``decay`` argument any more; a callback applies the same
     inverse-time decay after every epoch (as :class:`InverseTimeDecay` does for PyTorch).
-    :func:`~dlpbook.keras_nn.training.compile_for_fit` makes the optimizer's variables before
+    :func:`~dlpbook.keras_nn.compile_for_fit` makes the optimizer's variables before
     ``fit``, which saves a second trace of the training step (several seconds for three
     bidirectional LSTM layers). ``radio_data`` defaults to :func:`load_data`.
     """
@@ -360,7 +359,9 @@ def train_keras(settings: RadioSettings, radio_data: RadioData | None = None) ->
     model = keras_recurrent.bilstm_classifier(
         settings.length, settings.units, dropout=settings.dropout, seed=settings.seed
     )
-    compile_for_fit(model, x_fit, y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="binary_crossentropy")
+    keras_nn.compile_for_fit(
+        model, x_fit, y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="binary_crossentropy"
+    )
     callbacks = [KerasInverseTimeDecay()]
     if settings.n_validation:
         callbacks += [

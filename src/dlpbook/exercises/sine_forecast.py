@@ -28,7 +28,6 @@ import torch
 from .. import data, keras_nn, nn, train
 from ..data.sine import sliding_windows
 from ..keras_nn import recurrent as keras_recurrent
-from ..keras_nn.training import compile_for_fit
 from ..nn import recurrent
 from ..validation import (
     ParameterError,
@@ -372,7 +371,7 @@ def train_torch(settings: SineForecastSettings) -> SineForecast:
 def train_keras(settings: SineForecastSettings) -> SineForecast:
     """Ex. 9.1 in Keras 3: the original's ``compile(Adam, "mse")`` and ``fit`` with its callbacks.
 
-    :func:`~dlpbook.keras_nn.training.compile_for_fit` makes the optimizer's variables before
+    :func:`~dlpbook.keras_nn.compile_for_fit` makes the optimizer's variables before
     ``fit``, which saves a second trace of the training step (seconds for a recurrent
     network). Then autoregressive forecasts with
     :func:`dlpbook.keras_nn.recurrent.autoregressive_forecast`.
@@ -382,7 +381,9 @@ def train_keras(settings: SineForecastSettings) -> SineForecast:
     arrays = series(settings)
     split = training_windows(settings, arrays["f"])
     model = keras_recurrent.lstm_forecaster(settings.units, seed=settings.seed)
-    compile_for_fit(model, split["x_fit"], split["y_fit"], optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse")
+    keras_nn.compile_for_fit(
+        model, split["x_fit"], split["y_fit"], optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse"
+    )
     validated = settings.n_validation > 0
     callbacks = [
         keras.callbacks.ReduceLROnPlateau(factor=LR_FACTOR, patience=LR_PATIENCE, min_lr=MIN_LR),

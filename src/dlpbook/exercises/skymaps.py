@@ -34,7 +34,6 @@ import torch
 from .. import data, keras_nn, nn, train
 from ..data import skymaps as skymap_data
 from ..keras_nn import graph as keras_graph
-from ..keras_nn.training import compile_for_fit
 from ..nn import graph as torch_graph
 from ..nn.graph import edgeconv, neighbours, skymap_dgcnn
 from ..result_cache import cached_result
@@ -276,7 +275,7 @@ def fit_keras(settings: SkyMapSettings = SkyMapSettings()) -> SkyMapRun:
     sets = sky_maps(settings)
     inputs = {name: [s["data"], keras_graph.precompute_knn(s["data"][..., :3], settings.k)] for name, s in sets.items()}
     model = keras_graph.skymap_dgcnn(k=settings.k, seed=settings.seed)
-    compile_for_fit(
+    keras_nn.compile_for_fit(
         model, inputs["train"], sets["train"]["label"],
         optimizer=keras.optimizers.AdamW(learning_rate=settings.lr, weight_decay=settings.weight_decay),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),

@@ -22,7 +22,6 @@ import torch
 
 from .. import keras_nn, nn, train
 from ..data.wine import RegressionTable, regression_table
-from ..keras_nn.training import compile_for_fit
 from ..validation import ParameterError, check_choice, check_count, check_non_negative, check_positive, check_seed, check_sizes
 from .settings import ProfileSettings, Settings
 
@@ -179,7 +178,7 @@ def train_keras(split: WineSplit, settings: WineSettings = WineSettings()) -> Wi
     else:
         momentum = settings.momentum if settings.optimizer == "momentum" else 0.0
         opt = keras.optimizers.SGD(learning_rate=settings.lr, momentum=momentum)
-    compile_for_fit(model, split.x_train, split.y_train, optimizer=opt, loss="mse")
+    keras_nn.compile_for_fit(model, split.x_train, split.y_train, optimizer=opt, loss="mse")
     history = model.fit(
         split.x_train, split.y_train, batch_size=settings.batch_size, epochs=settings.epochs,
         validation_data=(split.x_test, split.y_test), verbose=0,

@@ -7,7 +7,6 @@ pytestmark = pytest.mark.keras
 def _train(prebuilt: bool):
     """Two epochs of a small penalised network with a metric, compiled either way; weights and history."""
     from dlpbook import keras_nn
-    from dlpbook.keras_nn.training import compile_for_fit
 
     keras = keras_nn.keras()
     rng = np.random.default_rng(0)
@@ -18,7 +17,7 @@ def _train(prebuilt: bool):
     initial = model.get_weights()
     options = {"optimizer": keras.optimizers.Adam(learning_rate=1e-2), "loss": "mse", "metrics": ["mae"]}
     if prebuilt:
-        compile_for_fit(model, x, y, **options)
+        keras_nn.compile_for_fit(model, x, y, **options)
         assert model.optimizer.built
         assert all(np.array_equal(a, b) for a, b in zip(initial, model.get_weights(), strict=True))
     else:
@@ -46,7 +45,6 @@ def test_compile_for_fit_builds_first_and_trains_as_compile_does():
 def test_compile_for_fit_takes_several_inputs_and_outputs():
     pytest.importorskip("tensorflow")
     from dlpbook import keras_nn
-    from dlpbook.keras_nn.training import compile_for_fit
 
     keras = keras_nn.keras()
     a, b = keras.Input((2,), name="a"), keras.Input((3,), name="b")
@@ -54,6 +52,6 @@ def test_compile_for_fit_takes_several_inputs_and_outputs():
     model = keras.Model([a, b], {"u": keras.layers.Dense(1, name="u")(joined), "v": keras.layers.Dense(2, name="v")(joined)})
     x = [np.ones((5, 2), "float32"), np.ones((5, 3), "float32")]
     y = {"u": np.zeros((5, 1), "float32"), "v": np.zeros((5, 2), "float32")}
-    compile_for_fit(model, x, y, optimizer="adam", loss={"u": "mse", "v": "mse"}, loss_weights={"u": 1.0, "v": 0.5})
+    keras_nn.compile_for_fit(model, x, y, optimizer="adam", loss={"u": "mse", "v": "mse"}, loss_weights={"u": 1.0, "v": 0.5})
     assert model.optimizer.built
     assert np.isfinite(model.fit(x, y, epochs=1, verbose=0).history["loss"][0])
