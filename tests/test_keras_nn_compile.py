@@ -55,3 +55,15 @@ def test_compile_for_fit_takes_several_inputs_and_outputs():
     keras_nn.compile_for_fit(model, x, y, optimizer="adam", loss={"u": "mse", "v": "mse"}, loss_weights={"u": 1.0, "v": 0.5})
     assert model.optimizer.built
     assert np.isfinite(model.fit(x, y, epochs=1, verbose=0).history["loss"][0])
+
+
+def test_compile_for_fit_without_metrics_builds_only_the_optimizer():
+    pytest.importorskip("tensorflow")
+    from dlpbook import keras_nn
+
+    keras = keras_nn.keras()
+    model = keras_nn.mlp(2, [3], 1, seed=0)
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    keras_nn.compile_for_fit(model, x, y, optimizer=keras.optimizers.Adam(), loss="mse")
+    assert model.optimizer.built and len(model.optimizer.variables) > 2  # Adam's moments exist
+    assert np.isfinite(model.fit(x, y, epochs=1, verbose=0).history["loss"][0])
