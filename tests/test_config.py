@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -73,3 +74,20 @@ def test_an_empty_dlpbook_cache_falls_back_to_the_user_cache(monkeypatch, tmp_pa
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     assert config.cache_dir().is_absolute()
     assert config.CACHE_VARIABLE == "DLPBOOK_CACHE"
+
+
+@pytest.mark.keras
+def test_tensorflow_loads_with_onednn_and_nothing_on_stderr():
+    pytest.importorskip("tensorflow")
+    env = {key: value for key, value in os.environ.items() if key not in ("TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL")}
+    code = ("from dlpbook import config; tf = config.import_tensorflow(); "
+            "print(tf.nn.conv2d(tf.ones((1, 4, 4, 1)), tf.ones((3, 3, 1, 1)), 1, 'VALID').numpy().ravel())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout == "[9. 9. 9. 9.]\n"
+    assert result.stderr == ""  # TensorFlow announces oneDNN's operations twice when nothing holds the line back
+
+
+def test_held_back_stderr_keeps_every_other_line(capfd):
+    with config._stderr_without(("oneDNN custom operations are on",)):
+        os.write(2, b"first\nI0000 port.cc:153] oneDNN custom operations are on. You may see...\nlast\n")
+    assert capfd.readouterr().err == "first\nlast\n"

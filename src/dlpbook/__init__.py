@@ -65,7 +65,8 @@ PyTorch (the reference framework: every model and algorithm exists here)
 Keras 3 on TensorFlow (twins of the exercises only)
 
 - :mod:`dlpbook.keras_nn`: mirrors :mod:`dlpbook.nn` module by module, with the same function
-  names, signatures and defaults, limited to what the exercises use. TensorFlow is imported
+  names, signatures and defaults, limited to what the exercises use; the package's
+  ``compile_for_fit`` compiles every Keras training of the exercises. TensorFlow is imported
   only through :func:`dlpbook.config.import_tensorflow`.
 
 Solutions and tools

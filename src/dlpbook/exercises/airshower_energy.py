@@ -40,12 +40,10 @@ from ..nn import conv as torch_conv
 from ..nn.mlp import airshower_energy_fcn as torch_fcn
 from ..result_cache import cached_result
 from ..validation import ParameterError, check_choice, check_count, check_float, check_positive, check_seed
-from .settings import ProfileSettings, Settings
+from .settings import FRAMEWORKS, ProfileSettings, Settings
 
 N_PARAMETERS = {"fcn": 59_601, "cnn": 286_849}
 """Trainable parameters of the Ex. 7.2 network and the Ex. 8.2 CNN (both frameworks)."""
-
-FRAMEWORKS = ("torch", "keras")
 
 ENERGY_BINS_EEV = np.logspace(0.5, 2.0, 6)
 """Edges of five bins of equal width in log10(E), over the simulated 10^0.5-100 EeV."""
@@ -319,7 +317,10 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
     split = split if split is not None else load_split(settings.data)
     model = keras_model(settings)
     steps = -(-len(split.energy_train) // settings.batch_size)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse", steps_per_execution=steps)
+    keras_nn.compile_for_fit(
+        model, split.x_train, split.energy_train[:, None], optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
+        loss="mse", steps_per_execution=steps,
+    )
     stream = (
         tf.data.Dataset.from_tensor_slices((split.x_train, split.energy_train[:, None]))
         .shuffle(len(split.energy_train), seed=settings.seed, reshuffle_each_iteration=True)

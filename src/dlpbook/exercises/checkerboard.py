@@ -266,11 +266,10 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
     )
     model.set_weights([array for layer in initial_weights(sizes, seed=settings.seed) for array in layer])
     steps = -(-len(x_train) // settings.batch_size)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
+    keras_nn.compile_for_fit(
+        model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
         loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
-        jit_compile=keras_nn.jit_compile(),
     )
     stream = (
         tf.data.Dataset.from_tensor_slices((x_train, y_train))

@@ -107,9 +107,8 @@ def train_keras(settings: FirstNetworkSettings) -> list[float]:
         keras.layers.Dense(4, activation="relu"),
         keras.layers.Dense(1, activation="sigmoid"),
     ])
-    model.compile(
-        loss="mse", optimizer=keras.optimizers.SGD(learning_rate=settings.lr), metrics=["accuracy"],
-        jit_compile=keras_nn.jit_compile(),
+    keras_nn.compile_for_fit(
+        model, xdata, ydata, loss="mse", optimizer=keras.optimizers.SGD(learning_rate=settings.lr), metrics=["accuracy"]
     )
     results = model.fit(xdata, ydata, epochs=settings.epochs, batch_size=settings.batch_size, verbose=0)
     return [float(value) for value in results.history["accuracy"]]

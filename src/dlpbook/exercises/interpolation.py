@@ -258,9 +258,9 @@ def train_keras(settings: InterpolationSettings = InterpolationSettings()) -> In
 
     model = keras_model(settings)
     steps = -(-settings.n // settings.batch_size)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse", steps_per_execution=steps,
-        jit_compile=keras_nn.jit_compile(),
+    keras_nn.compile_for_fit(
+        model, arrays["x"], arrays["y"], optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse",
+        steps_per_execution=steps,
     )
     stream = (
         config.import_tensorflow().data.Dataset.from_tensor_slices((arrays["x"], arrays["y"]))

@@ -42,7 +42,7 @@ from ..nn import conv as torch_conv
 from ..result_cache import cached_result
 from ..train import callbacks as torch_callbacks
 from ..validation import ParameterError, check_choice, check_count, check_float, check_int, check_positive, check_seed
-from .settings import ProfileSettings, Settings
+from .settings import FRAMEWORKS, ProfileSettings, Settings
 
 # the packages re-export their function ``mlp`` under the name of its module
 torch_mlp = importlib.import_module("dlpbook.nn.mlp")
@@ -55,9 +55,6 @@ MODELS = ("fcn", "cnn", "cam")
 """The networks: ``"fcn"`` (Ex. 7.1, :func:`dlpbook.nn.mlp.ising_fcn`), ``"cnn"`` (Ex. 8.1,
 :func:`dlpbook.nn.conv.ising_cnn`), ``"cam"`` (Ex. 12.3, ``ising_cnn`` with ``n_out=2``: a softmax
 over the ferromagnetic and the paramagnetic class, trained on one-hot labels)."""
-
-FRAMEWORKS = ("torch", "keras")
-"""The frameworks :func:`run` trains with."""
 
 N_PARAMETERS = {"fcn": 33_889, "cnn": 16_401, "cam": 16_434}
 """Parameters of the exercise networks (the Keras counts of the original solutions)."""
@@ -330,10 +327,9 @@ def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
     model = _model_keras(settings)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
-        loss="binary_crossentropy",
-        metrics=["accuracy"],
+    keras_nn.compile_for_fit(
+        model, split.x_fit, split.y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        loss="binary_crossentropy", metrics=["accuracy"],
     )
     result = model.fit(
         split.x_fit,

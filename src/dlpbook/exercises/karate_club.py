@@ -217,12 +217,11 @@ def train_keras(settings: KarateSettings = KarateSettings()) -> KarateRun:
     weights = np.zeros((1, N_NODES), dtype=np.float32)
     weights[0, list(settings.labelled)] = 1.0
     model = keras_graph.gcn(N_NODES, [4, 4, 2], N_GROUPS, dropout=settings.dropout, seed=settings.seed)
-    model.compile(
+    keras_nn.compile_for_fit(
+        model, inputs, club["labels"][None],
         optimizer=keras.optimizers.AdamW(learning_rate=settings.lr, weight_decay=settings.weight_decay),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        steps_per_execution=settings.record_every,
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), steps_per_execution=settings.record_every,
     )
-    model.optimizer.build(model.trainable_variables)  # before fit: its training step is then traced once
     # the logits and the input of the last GCN layer (the 2D embedding) in one call
     probe = keras.Model(model.inputs, [model.output, model.layers[-1].input[0]])
     records = []

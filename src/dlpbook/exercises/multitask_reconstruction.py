@@ -439,17 +439,6 @@ def trained_torch_model(settings: MultitaskSettings) -> multitask.AirshowerMulti
     return model.eval()
 
 
-def build_for_fit(model, x: np.ndarray, y: Mapping[str, np.ndarray]) -> None:
-    """Create the optimizer's and the losses' variables of a compiled Keras model before ``fit``.
-
-    Keras creates them lazily, while it traces the training step; TensorFlow then traces the
-    step a second time without the variable creation. Built beforehand, the step is traced
-    once, which halves the seconds ``fit`` needs before its first step on a CPU.
-    """
-    model.optimizer.build(model.trainable_variables)
-    model.compute_loss(x[:1], {task: values[:1] for task, values in y.items()}, model(x[:1]))
-
-
 def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray]]:
     """Ex. 11.1 in Keras 3: the twin network, ``compile`` with one MSE and one weight per output.
 
@@ -459,12 +448,10 @@ def fit_keras(settings: MultitaskSettings) -> tuple[object, dict[str, np.ndarray
     keras.utils.set_random_seed(settings.seed)
     fit_part, validation, _ = load_data(settings)
     model = keras_multitask.airshower_multitask_net(steps=settings.steps, growth=settings.growth, seed=settings.seed)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
-        loss={task: "mse" for task in TASKS},
-        loss_weights=settings.task_weights,
+    keras_nn.compile_for_fit(
+        model, fit_part.x, fit_part.y, optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
+        loss={task: "mse" for task in TASKS}, loss_weights=settings.task_weights,
     )
-    build_for_fit(model, fit_part.x, fit_part.y)
     curves: dict[str, list[float]] = {f"val_{task}": [] for task in TASKS}
 
     def record():

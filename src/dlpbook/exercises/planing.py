@@ -158,9 +158,10 @@ def train_keras(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
     for variant in VARIANTS:
         data = variant_inputs(toy, variant, settings)
         model = keras_nn.mlp(data["x"].shape[1], settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="binary_crossentropy",
-                      jit_compile=keras_nn.jit_compile())
-        model.fit(data["x"], toy["label"].astype(np.float32), sample_weight=data["weights"], epochs=settings.epochs,
+        target = toy["label"].astype(np.float32)
+        keras_nn.compile_for_fit(model, data["x"], target, optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
+                                 loss="binary_crossentropy")
+        model.fit(data["x"], target, sample_weight=data["weights"], epochs=settings.epochs,
                   batch_size=settings.batch_size, shuffle=True, verbose=0)
         scores[variant] = model.predict(data["test_x"], batch_size=4096, verbose=0)[:, 0].astype(np.float64)
     return evaluate(toy, scores, settings)

@@ -339,11 +339,10 @@ def train_keras(settings: RadioSettings, radio_data: RadioData | None = None) ->
     """Ex. 9.2 in Keras 3: the original's ``compile(Adam, "binary_crossentropy")`` and ``fit``.
 
     Keras 3's Adam has no ``decay`` argument any more; a callback applies the same
-    inverse-time decay after every epoch (as :class:`InverseTimeDecay` does for PyTorch). The
-    optimizer's variables are made before ``fit`` (``optimizer.build``): otherwise TensorFlow
-    traces the training step a second time when Adam creates its moments in the first step,
-    several seconds for three bidirectional LSTM layers. ``radio_data`` defaults to
-    :func:`load_data`.
+    inverse-time decay after every epoch (as :class:`InverseTimeDecay` does for PyTorch).
+    :func:`~dlpbook.keras_nn.compile_for_fit` makes the optimizer's variables before
+    ``fit``, which saves a second trace of the training step (several seconds for three
+    bidirectional LSTM layers). ``radio_data`` defaults to :func:`load_data`.
     """
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
@@ -360,8 +359,9 @@ def train_keras(settings: RadioSettings, radio_data: RadioData | None = None) ->
     model = keras_recurrent.bilstm_classifier(
         settings.length, settings.units, dropout=settings.dropout, seed=settings.seed
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="binary_crossentropy")
-    model.optimizer.build(model.trainable_variables)
+    keras_nn.compile_for_fit(
+        model, x_fit, y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="binary_crossentropy"
+    )
     callbacks = [KerasInverseTimeDecay()]
     if settings.n_validation:
         callbacks += [

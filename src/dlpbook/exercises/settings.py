@@ -20,6 +20,9 @@ from typing import Self
 from .. import config
 from ..validation import check_choice, show
 
+FRAMEWORKS = ("torch", "keras")
+"""The frameworks of the exercises' twin solutions (``train_torch``, ``train_keras``), in page order."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Settings:

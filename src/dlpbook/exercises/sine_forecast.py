@@ -371,18 +371,19 @@ def train_torch(settings: SineForecastSettings) -> SineForecast:
 def train_keras(settings: SineForecastSettings) -> SineForecast:
     """Ex. 9.1 in Keras 3: the original's ``compile(Adam, "mse")`` and ``fit`` with its callbacks.
 
-    The optimizer's variables are made before ``fit`` (``optimizer.build``): otherwise
-    TensorFlow traces the training step twice, once more when Adam creates its moments in the
-    first step, which costs seconds for a recurrent network. Then autoregressive forecasts
-    with :func:`dlpbook.keras_nn.recurrent.autoregressive_forecast`.
+    :func:`~dlpbook.keras_nn.compile_for_fit` makes the optimizer's variables before
+    ``fit``, which saves a second trace of the training step (seconds for a recurrent
+    network). Then autoregressive forecasts with
+    :func:`dlpbook.keras_nn.recurrent.autoregressive_forecast`.
     """
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
     arrays = series(settings)
     split = training_windows(settings, arrays["f"])
     model = keras_recurrent.lstm_forecaster(settings.units, seed=settings.seed)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse")
-    model.optimizer.build(model.trainable_variables)
+    keras_nn.compile_for_fit(
+        model, split["x_fit"], split["y_fit"], optimizer=keras.optimizers.Adam(learning_rate=settings.lr), loss="mse"
+    )
     validated = settings.n_validation > 0
     callbacks = [
         keras.callbacks.ReduceLROnPlateau(factor=LR_FACTOR, patience=LR_PATIENCE, min_lr=MIN_LR),

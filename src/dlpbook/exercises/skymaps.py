@@ -275,11 +275,11 @@ def fit_keras(settings: SkyMapSettings = SkyMapSettings()) -> SkyMapRun:
     sets = sky_maps(settings)
     inputs = {name: [s["data"], keras_graph.precompute_knn(s["data"][..., :3], settings.k)] for name, s in sets.items()}
     model = keras_graph.skymap_dgcnn(k=settings.k, seed=settings.seed)
-    model.compile(
+    keras_nn.compile_for_fit(
+        model, inputs["train"], sets["train"]["label"],
         optimizer=keras.optimizers.AdamW(learning_rate=settings.lr, weight_decay=settings.weight_decay),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     )
-    model.optimizer.build(model.trainable_variables)  # before fit: its training step is then traced once, not twice
     history = model.fit(
         inputs["train"], sets["train"]["label"], batch_size=settings.batch_size, epochs=settings.epochs, verbose=0
     )

@@ -178,7 +178,7 @@ def train_keras(split: WineSplit, settings: WineSettings = WineSettings()) -> Wi
     else:
         momentum = settings.momentum if settings.optimizer == "momentum" else 0.0
         opt = keras.optimizers.SGD(learning_rate=settings.lr, momentum=momentum)
-    model.compile(optimizer=opt, loss="mse", jit_compile=keras_nn.jit_compile())
+    keras_nn.compile_for_fit(model, split.x_train, split.y_train, optimizer=opt, loss="mse")
     history = model.fit(
         split.x_train, split.y_train, batch_size=settings.batch_size, epochs=settings.epochs,
         validation_data=(split.x_test, split.y_test), verbose=0,
