@@ -37,6 +37,7 @@ from ..data import collider_objects, digits
 from ..interpret import activation_maximization
 from ..keras_nn import conv as keras_conv
 from ..nn import conv as torch_conv
+from ..plots.feature_maps import plot_maximizers
 from ..plots.training import plot_history
 from ..result_cache import cached_result
 from ..train import callbacks as torch_callbacks
@@ -389,7 +390,8 @@ def layer_outputs(model, inputs: np.ndarray, layers: tuple[str, ...]) -> dict[st
     keras = keras_nn.keras()
     features = keras.Model(model.inputs[0], [model.get_layer(name).output for name in layers])
     outputs = features(np.asarray(inputs), training=False)
-    return {name: np.asarray(output) for name, output in zip(layers, outputs)}
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]  # Keras unpacks a single output
+    return {name: np.asarray(output) for name, output in zip(layers, outputs, strict=True)}
 
 
 def first_layer_kernels(model) -> np.ndarray:
@@ -518,8 +520,8 @@ class ActivationMaximizationStudy(ProfileSettings):
         # trains 125 epochs for about the same number of updates.
         full = ClassifierSettings("mnist_cnn", digits_data, epochs=125, batch_size=100)
         # quick: half the filters of every convolution (a quarter of the computing time), 4 epochs
-        # of minibatches of 16 (324 updates)
-        quick = full.replace(filters=(8, 16, 32, 64), epochs=4, batch_size=16, learning_rate=2e-3)
+        # of minibatches of 32 (164 updates) at a larger learning rate
+        quick = full.replace(filters=(8, 16, 32, 64), epochs=4, batch_size=32, learning_rate=3e-3)
         return {"quick": cls(quick), "full": cls(full)}
 
     def channels(self, layer: str) -> int:
@@ -533,10 +535,13 @@ class ActivationMaximizationStudy(ProfileSettings):
         return np.random.default_rng(self.start_seed).normal(size=(check_count(n, "n"), 28, 28)).astype(np.float32)
 
     def silent_channels(self, model, layer: str) -> int:
-        """Channels of ``layer`` that are 0 at every pixel for the start noise: their ReLU passes no
+        """Channels of ``layer`` that are 0 at every pixel for their start image (channel ``c``
+        starts from image ``c`` of :meth:`start`, as in :meth:`maximize`): their ReLU passes no
         gradient, so activation maximization cannot move them."""
-        maps = layer_outputs(model, self.start(self.channels(layer)), (layer,))[layer]
-        return int(np.sum(maps.max(axis=(0, 1, 2)) <= 0))
+        channels = self.channels(layer)
+        maps = layer_outputs(model, self.start(channels), (layer,))[layer]  # (channels, h, w, channels)
+        own = maps[np.arange(channels), ..., np.arange(channels)]  # (channels, h, w): channel c of image c
+        return int(np.sum(own.max(axis=(1, 2)) <= 0))
 
     def maximize(self, model, layer: str) -> tuple[np.ndarray, np.ndarray]:
         """Activation maximization of every channel of ``layer`` of a trained digits CNN of either
@@ -544,6 +549,13 @@ class ActivationMaximizationStudy(ProfileSettings):
         :func:`maximize_channels_keras` with ``steps`` and ``step_size``."""
         ascend = maximize_channels_torch if isinstance(model, torch.nn.Module) else maximize_channels_keras
         return ascend(model, layer, self.start(self.channels(layer)), steps=self.steps, step_size=self.step_size)
+
+    def plot_layer(self, model, layer: str) -> tuple[plt.Figure, np.ndarray]:
+        """:meth:`maximize` for ``layer``, drawn as a grid of the standardised images (channels that
+        stayed at zero marked "off"); returns the figure and the objective along the ascent."""
+        images, values = self.maximize(model, layer)
+        title = f"{layer}: the inputs that excite each of its {len(images)} channels most"
+        return plot_maximizers(images, silent=values[-1] <= 0, title=title), values
 
 
 def plot_training(result: ClassifierRun):
@@ -627,7 +639,8 @@ def maximize_channels_keras(model, layer: str, start: np.ndarray, *, steps: int 
     """:func:`maximize_channels_torch` in Keras 3: ``tf.GradientTape`` on a sub-model up to ``layer``.
 
     Sample ``c`` of the batch ascends the mean of channel ``c`` of the layer's output; the
-    gradient of each image is divided by its root mean square (plus 1e-7, as the original).
+    gradient of each image is divided by its root mean square (at least 1e-12, as the torch twin;
+    the original added 1e-7).
     """
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
@@ -648,7 +661,7 @@ def maximize_channels_keras(model, layer: str, start: np.ndarray, *, steps: int 
             value = channel_means(x)
         gradient = tape.gradient(value, x)  # samples are independent: d(sum)/dx_c = d(value_c)/dx_c
         rms = tf.sqrt(tf.reduce_mean(tf.square(gradient), axis=(1, 2), keepdims=True))
-        x.assign_add(check_positive(step_size, "step_size") * gradient / (rms + 1e-7))
+        x.assign_add(check_positive(step_size, "step_size") * gradient / tf.maximum(rms, 1e-12))
         values.append(value.numpy())
     values.append(channel_means(x).numpy())
     return x.numpy(), np.stack(values)

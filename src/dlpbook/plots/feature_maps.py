@@ -155,7 +155,7 @@ def standardize(images: np.ndarray) -> np.ndarray:
 
 
 def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", labels: Sequence[str] | None = None,
-                    limit: float = 2.5, cmap: str = "gray") -> plt.Figure:
+                    silent: Sequence[bool] | None = None, limit: float = 2.5, cmap: str = "gray") -> plt.Figure:
     """Images found by activation maximization, one panel per channel, standardised.
 
     Each image is shown as :func:`standardize` makes it, on the common scale ``[-limit, limit]``
@@ -171,6 +171,8 @@ def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", la
         Title of the figure.
     labels
         A short title per panel (default: the channel number).
+    silent
+        Per image, whether its channel stayed at zero (its title gets " (off)").
     limit
         Half-width of the colour scale in standard deviations (> 0).
     cmap
@@ -180,8 +182,11 @@ def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", la
     if images.ndim != 3:
         raise ValueError(f"images must have shape (n, h, w), got {images.shape}")
     labels = [str(index) for index in range(len(images))] if labels is None else list(labels)
-    if len(labels) != len(images):
-        raise ValueError(f"labels must have one entry per image ({len(images)}), got {len(labels)}")
+    silent = [False] * len(images) if silent is None else list(silent)
+    if len(labels) != len(images) or len(silent) != len(images):
+        raise ValueError(f"labels and silent must have one entry per image ({len(images)}), got "
+                         f"{len(labels)} and {len(silent)}")
+    labels = [f"{label} (off)" if off else label for label, off in zip(labels, silent)]
     fig, axes = _grid(len(images), columns, 0.9, title)
     for ax, image, label in zip(axes, standardize(images), labels):
         ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
