@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 import torch
 
 from .. import config, data, keras_nn, nn, train
@@ -558,12 +559,14 @@ class ActivationMaximizationStudy(ProfileSettings):
         return plot_maximizers(images, silent=values[-1] <= 0, title=title), values
 
 
-def plot_training(result: ClassifierRun):
+def plot_training(result: ClassifierRun) -> plt.Figure:
     """Loss (left) and accuracy (right) per epoch on the training and the validation images."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
     plot_history(result.history, ("loss", "val_loss"), ax=left, ylabel="cross-entropy loss")
     plot_history(result.history, ("accuracy", "val_accuracy"), ax=right, logy=False, ylabel="accuracy")
     right.set_ylim(0, 1.02)
+    for ax in (left, right):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 

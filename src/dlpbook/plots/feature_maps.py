@@ -76,7 +76,8 @@ def plot_filters(kernels: np.ndarray, channel_names: Sequence[str] = ("red", "gr
         raise ValueError(f"channel_names must name the 3 input channels, got {len(channel_names)}")
     n = len(rgb)
     largest = float(np.abs(kernels).max()) or 1.0
-    fig, axes = plt.subplots(4, n, figsize=(0.68 * n + 1.6, 3.9), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(4, n, figsize=(0.68 * n + 2.0, 0.7 * 4 + (0.5 if title else 0.2)), squeeze=False,
+                             layout="constrained")
     for index in range(n):
         axes[0, index].imshow(rgb[index], interpolation="nearest")
         axes[0, index].set_title(f"{index}", fontsize=8)
