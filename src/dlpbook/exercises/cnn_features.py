@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 import torch
+from matplotlib.ticker import MaxNLocator
 
 from .. import config, data, keras_nn, nn, train
 from ..data import collider_objects, digits
@@ -93,7 +93,8 @@ class ImageData(Settings):
         check_count(self.n_train, "n_train")
         check_count(self.n_test, "n_test")
         if self.name == "digits" and self.n_train + self.n_test > digits.N_DIGITS:
-            raise ParameterError("n_train + n_test", f"at most the {digits.N_DIGITS} digits", self.n_train + self.n_test)
+            raise ParameterError("n_train + n_test", f"at most the {digits.N_DIGITS} digits",
+                                 self.n_train + self.n_test)
         check_float(self.validation_fraction, "validation_fraction", low=0.0, high=0.5, low_open=True)
         check_seed(self.seed)
         if self.n_validation == 0:

@@ -289,7 +289,8 @@ def plot_class_scores(images: np.ndarray, probabilities: np.ndarray, labels: np.
                              gridspec_kw={"width_ratios": [1, 1.5] * columns})
     ticks = np.arange(len(class_names))
     for index in range(rows * columns):
-        image_ax, bar_ax = axes[index // columns, 2 * (index % columns)], axes[index // columns, 2 * (index % columns) + 1]
+        row, column = divmod(index, columns)
+        image_ax, bar_ax = axes[row, 2 * column], axes[row, 2 * column + 1]
         if index >= n:
             image_ax.set_axis_off()
             bar_ax.set_axis_off()
