@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
 from sklearn.metrics import roc_auc_score
 from sklearn.metrics import roc_curve as sklearn_roc_curve
 
@@ -112,5 +113,35 @@ def test_auc_random_and_perfect_scores():
     ],
 )
 def test_classification_validation(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_confusion_matrix_matches_scikit_learn_and_counts_every_sample():
+    rng = np.random.default_rng(3)
+    label, predicted = rng.integers(0, 5, 300), rng.integers(0, 5, 300)
+    ours = metrics.confusion_matrix(label, predicted)
+    np.testing.assert_array_equal(ours, sklearn_confusion_matrix(label, predicted))
+    assert ours.sum() == 300 and np.trace(ours) == np.sum(label == predicted)
+    # classes that never occur still get their row and column
+    assert metrics.confusion_matrix([0, 1], [1, 1], n_classes=4).tolist() == [
+        [0, 1, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+
+
+def test_most_confused_pairs_add_both_directions():
+    matrix = np.array([[5, 3, 0], [1, 9, 2], [0, 2, 7]])
+    # 0<->1: 3 + 1 = 4, 1<->2: 2 + 2 = 4 (tie: lower classes first), 0<->2: none
+    assert metrics.most_confused_pairs(matrix, k=5) == [(0, 1, 4), (1, 2, 4)]
+    assert metrics.most_confused_pairs(matrix, k=1) == [(0, 1, 4)]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: metrics.confusion_matrix([0, 1], [0]), "same length"),
+    (lambda: metrics.confusion_matrix([0, -1], [0, 1]), "class indices"),
+    (lambda: metrics.confusion_matrix([0.5, 1], [0, 1]), "class indices"),
+    (lambda: metrics.confusion_matrix([0, 3], [0, 1], n_classes=2), "n_classes"),
+    (lambda: metrics.most_confused_pairs(np.ones((2, 3))), "square"),
+])
+def test_confusion_checks(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -17,21 +17,22 @@ Framework-free (NumPy, SciPy, matplotlib; never torch or TensorFlow)
 - :mod:`dlpbook.hexagonal_grid`: offset and axial coordinates and images of hexagonal grids.
 - :mod:`dlpbook.numpynet`: a from-scratch NumPy network for Part 1 (backpropagation by hand).
 - :mod:`dlpbook.metrics`: evaluation by concern: ``classification`` (one convention: a sample
-  is positive when ``score >= threshold``), ``regression``, ``sculpting`` (how a cut shapes a
-  protected variable, Ch. 13); calibration joins in chapter 13.
+  is positive when ``score >= threshold``; the confusion matrix of several classes), ``regression``,
+  ``sculpting`` (how a cut shapes a protected variable, Ch. 13); calibration joins in chapter 13.
 - :mod:`dlpbook.model_selection`: choosing a model's capacity (Ch. 5): polynomial fits, the
   bias-variance decomposition (Eq. 5.1, 5.2), k-fold cross-validation.
 - :mod:`dlpbook.history`: the record of a training run, shared by both frameworks and plots.
 - :mod:`dlpbook.result_cache`: results of heavy trainings (arrays, weights as arrays) cached by
   code version, arguments, profile and seed, so that pages and gallery scripts train once.
-- :mod:`dlpbook.plots`: figures.
+- :mod:`dlpbook.plots`: figures (``feature_maps``: filters, feature maps, activation-maximization
+  images, confusion matrices and class scores of CNNs, Ch. 12).
 
 PyTorch (the reference framework: every model and algorithm exists here)
 
 - :mod:`dlpbook.nn`: networks, one family per module: ``mlp`` (Ch. 3, 7; the Ex. 7.1/7.2
   networks), ``deep_mlp`` (Ch. 7: residual, batch-normalised and SELU networks), ``diagnostics``
   (activations and gradient norms per layer), ``conv`` (Ch. 8:
-  convolutional blocks, the Ex. 8.x CNNs), ``recurrent`` (Ch. 9: cells written out, bidirectional
+  convolutional blocks, the Ex. 8.x CNNs; the Ex. 12.1/12.2 CNNs with Keras' layer names), ``recurrent`` (Ch. 9: cells written out, bidirectional
   stacks), ``graph`` (Ch. 10: kNN graphs, EdgeConv, the sky-map DGCNN, GCN,
   ChebConv, Deep Sets, message passing), ``multitask`` (Ch. 11: weighted losses, station
   masking, the Ex. 11.1 network), ``init`` (Keras' ``he_normal`` and LeCun-normal

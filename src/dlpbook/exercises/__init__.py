@@ -30,6 +30,8 @@ INDEX: dict[str, str | None] = {
     "9.2": "radio_signals",
     "10.1": "skymaps",
     "11.1": "multitask_reconstruction",
+    "12.1": "cnn_features",
+    "12.2": "cnn_features",
     "12.3": "ising_cam",
     "13.1": "planing",
     "16.1": "karate_club",

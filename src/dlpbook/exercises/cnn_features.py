@@ -28,14 +28,18 @@ import dataclasses
 import sys
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.ticker import MaxNLocator
 
 from .. import config, data, keras_nn, nn, train
 from ..data import collider_objects, digits
 from ..interpret import activation_maximization
 from ..keras_nn import conv as keras_conv
 from ..nn import conv as torch_conv
+from ..plots.feature_maps import plot_maximizers
+from ..plots.training import plot_history
 from ..result_cache import cached_result
 from ..train import callbacks as torch_callbacks
 from ..validation import (ParameterError, check_choice, check_count, check_float, check_int, check_positive,
@@ -50,6 +54,10 @@ MODELS = {"cifar_cnn": "collider_objects", "mnist_cnn": "digits"}
 
 N_PARAMETERS = {"cifar_cnn": 73_498, "mnist_cnn": 98_442}
 """Parameters of the original networks (Keras counts of the original solutions)."""
+
+FAMILIES = {"single jets": (0, 1, 2), "boson and top jets": (3, 4, 5, 6), "narrow objects": (7, 8, 9)}
+"""The collider objects by topology: one broad prong (quark, gluon, b jet), two or three prongs of
+a heavy particle (W, Z, H, top), one narrow deposit (tau, photon, electron)."""
 
 CLASS_NAMES = {"collider_objects": collider_objects.CLASSES, "digits": tuple(str(d) for d in range(10))}
 """Class names of each data set, by label."""
@@ -85,7 +93,8 @@ class ImageData(Settings):
         check_count(self.n_train, "n_train")
         check_count(self.n_test, "n_test")
         if self.name == "digits" and self.n_train + self.n_test > digits.N_DIGITS:
-            raise ParameterError("n_train + n_test", f"at most the {digits.N_DIGITS} digits", self.n_train + self.n_test)
+            raise ParameterError("n_train + n_test", f"at most the {digits.N_DIGITS} digits",
+                                 self.n_train + self.n_test)
         check_float(self.validation_fraction, "validation_fraction", low=0.0, high=0.5, low_open=True)
         check_seed(self.seed)
         if self.n_validation == 0:
@@ -105,11 +114,8 @@ class ImageData(Settings):
 
 @dataclass(frozen=True)
 class ImageSplit:
-    """Network inputs (float32) and labels (int64) of the parts ``fit``, ``val`` and ``test``.
-
-    Collider objects are ``(n, 32, 32, 3)`` scaled as in the original, ``(x - 128) / 128``
-    (range -1 to 0.99); digits ``(n, 28, 28)`` scaled as in the original, ``x / 255``.
-    """
+    """Network inputs (float32, :func:`scale_images`) and labels (int64) of the parts ``fit``,
+    ``val`` and ``test``: collider objects ``(n, 32, 32, 3)``, digits ``(n, 28, 28)``."""
 
     x_fit: np.ndarray
     y_fit: np.ndarray
@@ -119,24 +125,22 @@ class ImageSplit:
     y_test: np.ndarray
 
 
-def scale_images(images: np.ndarray, name: str) -> np.ndarray:
-    """The original exercises' input scaling of uint8 images: ``(x - 128) / 128`` for the colour
-    images of Ex. 12.1, ``x / 255`` for the digits of Ex. 12.2; float32."""
-    images = np.asarray(images, dtype=np.float32)
-    return (images - 128) / 128 if check_choice(name, "name", CLASS_NAMES) == "collider_objects" else images / 255
+def scale_images(images: np.ndarray) -> np.ndarray:
+    """uint8 images as network inputs, ``x / 255`` (float32, 0 to 1).
 
-
-def display_images(inputs: np.ndarray, name: str) -> np.ndarray:
-    """Inverse of :func:`scale_images`: network inputs back to grey or colour levels in [0, 1]."""
-    inputs = np.asarray(inputs, dtype=float)
-    levels = inputs * 128 + 128 if check_choice(name, "name", CLASS_NAMES) == "collider_objects" else inputs * 255
-    return np.clip(levels / 255, 0, 1)
+    The original of Ex. 12.2 scales MNIST so; the original of Ex. 12.1 centred CIFAR-10 with
+    ``(x - 128) / 128``. The collider-object images are mostly empty pixels, and an empty
+    pixel must stay 0, the value of the zero padding at the image edges: centred, the empty
+    background becomes -1, and the network of Ex. 12.1 sat at chance for epochs before it
+    found the few filled pixels.
+    """
+    return np.asarray(images, dtype=np.float32) / 255
 
 
 def load_split(spec: ImageData = ImageData()) -> ImageSplit:
     """Load (or simulate once, then cache) the images of ``spec`` and split them."""
     arrays = data.load(spec.name, spec.n_train + spec.n_test, seed=spec.seed, progress=False)
-    x, y = scale_images(arrays["x"], spec.name), arrays["y"]
+    x, y = scale_images(arrays["x"]), arrays["y"]
     fit, test = spec.n_train - spec.n_validation, spec.n_train
     return ImageSplit(x[:fit], y[:fit], x[fit:test], y[fit:test], x[test:], y[test:])
 
@@ -364,6 +368,117 @@ def trained_model(result: ClassifierRun):
     return model
 
 
+def layer_outputs(model, inputs: np.ndarray, layers: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The outputs of the named layers of a trained network (either framework) for ``inputs``.
+
+    Returns
+    -------
+    dict
+        Layer name -> ``(n, h, w, channels)`` float array (channels last in both frameworks):
+        for the convolutions of :func:`dlpbook.nn.conv.cifar_cnn` and ``mnist_cnn``, the
+        feature maps after the activation.
+    """
+    if isinstance(model, torch.nn.Module):
+        captured = {}
+        hooks = [getattr(model, name).register_forward_hook(
+            lambda _module, _inputs, output, name=name: captured.__setitem__(name, output)) for name in layers]
+        try:
+            with torch.no_grad():
+                model.eval()(torch.as_tensor(inputs))
+        finally:
+            for hook in hooks:
+                hook.remove()
+        return {name: captured[name].permute(0, 2, 3, 1).numpy() for name in layers}
+    keras = keras_nn.keras()
+    features = keras.Model(model.inputs[0], [model.get_layer(name).output for name in layers])
+    outputs = features(np.asarray(inputs), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]  # Keras unpacks a single output
+    return {name: np.asarray(output) for name, output in zip(layers, outputs, strict=True)}
+
+
+def first_layer_kernels(model) -> np.ndarray:
+    """The kernels of ``conv2d_1`` of a trained network (either framework) in Keras' layout
+    ``(h, w, in_channels, filters)``."""
+    if isinstance(model, torch.nn.Module):
+        return model.conv2d_1[0].weight.detach().numpy().transpose(2, 3, 1, 0)
+    return np.asarray(model.get_layer("conv2d_1").get_weights()[0])
+
+
+@dataclass(frozen=True)
+class FilterStudy(ProfileSettings):
+    """Ex. 12.1 per profile: the colour-image CNN, trained, and what is shown of it.
+
+    Attributes
+    ----------
+    training : ClassifierSettings
+        The CNN of Ex. 12.1 (``cifar_cnn``) on the collider objects.
+    example_classes : tuple of int
+        The classes of the two test images whose feature maps are shown (the first test image
+        of each).
+    layers : tuple of str
+        The layers whose feature maps are shown (the exercise: the first two).
+    confused_pairs : int
+        Most-confused pairs of classes to discuss, with one misclassified image each.
+    """
+
+    training: ClassifierSettings
+    example_classes: tuple[int, ...] = (3, 6)
+    layers: tuple[str, ...] = ("conv2d_1", "conv2d_2")
+    confused_pairs: int = 4
+
+    def __post_init__(self):
+        if self.training.model != "cifar_cnn":
+            raise ParameterError("training", "settings of the colour-image CNN (model 'cifar_cnn')",
+                                 self.training.model)
+        for label in self.example_classes:
+            check_int(label, "example_classes", low=0, high=len(self.training.data.classes) - 1)
+        names = [f"conv2d_{index}" for index in range(1, 2 * len(self.training.filters) + 1)]
+        for layer in self.layers:
+            check_choice(layer, "layers", names)
+        check_count(self.confused_pairs, "confused_pairs")
+
+    @classmethod
+    def profiles(cls) -> dict[str, FilterStudy]:
+        """``full``: the original network and training on 50,000 + 10,000 images, as CIFAR-10;
+        ``quick``: see the comments."""
+        full = ClassifierSettings("cifar_cnn", ImageData("collider_objects", n_train=50_000, n_test=10_000),
+                                  filters=(16, 32, 64), epochs=30, batch_size=32, learning_rate=1e-3, lr_patience=3)
+        # quick: 1,800 + 200 training images, half the filters of every convolution (a quarter
+        # of the computing time), 3 epochs of minibatches of 16 at a larger learning rate
+        quick = full.replace(data=ImageData("collider_objects", n_train=2000, n_test=1000), filters=(8, 16, 32),
+                             epochs=3, batch_size=16, learning_rate=2e-3)
+        return {"quick": cls(quick), "full": cls(full)}
+
+    def example_images(self, split: ImageSplit) -> np.ndarray:
+        """Indices into the test images of the examples: the first test image of each of ``example_classes``."""
+        return np.array([int(np.flatnonzero(split.y_test == label)[0]) for label in self.example_classes])
+
+
+def family_share(matrix: np.ndarray) -> float:
+    """Share of the misclassified collider objects that are taken for an object of their own
+    family (:data:`FAMILIES`), from a confusion matrix (rows: truth); NaN without mistakes."""
+    matrix = np.asarray(matrix)
+    family = np.empty(len(matrix), int)
+    for index, members in enumerate(FAMILIES.values()):
+        family[list(members)] = index
+    wrong = matrix * (1 - np.eye(len(matrix), dtype=int))
+    total = wrong.sum()
+    return float(wrong[family[:, None] == family[None, :]].sum() / total) if total else float("nan")
+
+
+def confused_examples(result: ClassifierRun, pairs: list[tuple[int, int, int]]) -> np.ndarray:
+    """One misclassified test image per confused pair ``(i, j, count)``: the first one of true class
+    ``i`` taken for ``j``, else of ``j`` taken for ``i``; indices into the test images."""
+    chosen = []
+    for i, j, _ in pairs:
+        for truth, taken in ((i, j), (j, i)):
+            found = np.flatnonzero((result.labels == truth) & (result.predicted == taken))
+            if len(found):
+                chosen.append(int(found[0]))
+                break
+    return np.array(chosen, dtype=int)
+
+
 @dataclass(frozen=True)
 class ActivationMaximizationStudy(ProfileSettings):
     """Ex. 12.2 per profile: the digits CNN and the activation maximization of its channels.
@@ -379,11 +494,11 @@ class ActivationMaximizationStudy(ProfileSettings):
     step_size : float
         Step in units of the RMS-normalised gradient (the exercise: 1).
     start_seed : int
-        Seed of the uniform noise U(0, 1) the ascent starts from.
+        Seed of the noise the ascent starts from (:meth:`start`).
     """
 
     training: ClassifierSettings
-    layers: tuple[str, ...] = ("conv2d_1", "conv2d_3")
+    layers: tuple[str, ...] = ("conv2d_1", "conv2d_2", "conv2d_3")
     steps: int = 50
     step_size: float = 1.0
     start_seed: int = 0
@@ -407,15 +522,53 @@ class ActivationMaximizationStudy(ProfileSettings):
         # trains 125 epochs for about the same number of updates.
         full = ClassifierSettings("mnist_cnn", digits_data, epochs=125, batch_size=100)
         # quick: half the filters of every convolution (a quarter of the computing time), 4 epochs
-        # of minibatches of 16 (324 updates)
-        quick = full.replace(filters=(8, 16, 32, 64), epochs=4, batch_size=16, learning_rate=2e-3)
+        # of minibatches of 32 (164 updates) at a larger learning rate
+        quick = full.replace(filters=(8, 16, 32, 64), epochs=4, batch_size=32, learning_rate=3e-3)
         return {"quick": cls(quick), "full": cls(full)}
 
+    def channels(self, layer: str) -> int:
+        """Channels of convolutional layer ``layer`` (``"conv2d_3"``) of the digits CNN."""
+        names = [f"conv2d_{index}" for index in range(1, len(self.training.filters) + 1)]
+        return self.training.filters[names.index(check_choice(layer, "layer", names))]
+
     def start(self, n: int) -> np.ndarray:
-        """``n`` start images of uniform noise U(0, 1), ``(n, size, size)`` float32, as the original."""
-        size = 28
-        return np.random.default_rng(self.start_seed).uniform(0, 1, (check_count(n, "n"), size, size)).astype(
-            np.float32)
+        """``n`` start images of standard normal noise, ``(n, 28, 28)`` float32 (the book starts
+        from Gaussian noise; the original solution from uniform noise in [0, 1])."""
+        return np.random.default_rng(self.start_seed).normal(size=(check_count(n, "n"), 28, 28)).astype(np.float32)
+
+    def silent_channels(self, model, layer: str) -> int:
+        """Channels of ``layer`` that are 0 at every pixel for their start image (channel ``c``
+        starts from image ``c`` of :meth:`start`, as in :meth:`maximize`): their ReLU passes no
+        gradient, so activation maximization cannot move them."""
+        channels = self.channels(layer)
+        maps = layer_outputs(model, self.start(channels), (layer,))[layer]  # (channels, h, w, channels)
+        own = maps[np.arange(channels), ..., np.arange(channels)]  # (channels, h, w): channel c of image c
+        return int(np.sum(own.max(axis=(1, 2)) <= 0))
+
+    def maximize(self, model, layer: str) -> tuple[np.ndarray, np.ndarray]:
+        """Activation maximization of every channel of ``layer`` of a trained digits CNN of either
+        framework, from :meth:`start`: :func:`maximize_channels_torch` or
+        :func:`maximize_channels_keras` with ``steps`` and ``step_size``."""
+        ascend = maximize_channels_torch if isinstance(model, torch.nn.Module) else maximize_channels_keras
+        return ascend(model, layer, self.start(self.channels(layer)), steps=self.steps, step_size=self.step_size)
+
+    def plot_layer(self, model, layer: str) -> tuple[plt.Figure, np.ndarray]:
+        """:meth:`maximize` for ``layer``, drawn as a grid of the standardised images (channels that
+        stayed at zero marked "off"); returns the figure and the objective along the ascent."""
+        images, values = self.maximize(model, layer)
+        title = f"{layer}: the inputs that excite each of its {len(images)} channels most"
+        return plot_maximizers(images, silent=values[-1] <= 0, title=title), values
+
+
+def plot_training(result: ClassifierRun) -> plt.Figure:
+    """Loss (left) and accuracy (right) per epoch on the training and the validation images."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    plot_history(result.history, ("loss", "val_loss"), ax=left, ylabel="cross-entropy loss")
+    plot_history(result.history, ("accuracy", "val_accuracy"), ax=right, logy=False, ylabel="accuracy")
+    right.set_ylim(0, 1.02)
+    for ax in (left, right):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
 
 
 def trained_digits_cnn(profile: str | None = None, seed: int = 0) -> torch.nn.Sequential:
@@ -490,11 +643,12 @@ def maximize_channels_keras(model, layer: str, start: np.ndarray, *, steps: int 
     """:func:`maximize_channels_torch` in Keras 3: ``tf.GradientTape`` on a sub-model up to ``layer``.
 
     Sample ``c`` of the batch ascends the mean of channel ``c`` of the layer's output; the
-    gradient of each image is divided by its root mean square (plus 1e-7, as the original).
+    gradient of each image is divided by its root mean square (at least 1e-12, as the torch twin;
+    the original added 1e-7).
     """
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
-    features = keras.Model(model.inputs, model.get_layer(layer).output)
+    features = keras.Model(model.inputs[0], model.get_layer(layer).output)
     channels = features.output.shape[-1]
     if len(start) != channels:
         raise ParameterError("start", f"{channels} images, one per channel of {layer}", len(start))
@@ -504,14 +658,18 @@ def maximize_channels_keras(model, layer: str, start: np.ndarray, *, steps: int 
         maps = features(x, training=False)  # (channels, h, w, channels)
         return tf.einsum("bhwc,bc->b", maps, select) / float(maps.shape[1] * maps.shape[2])
 
+    step_size = check_positive(step_size, "step_size")
     x = tf.Variable(np.asarray(start, dtype=np.float32))
-    values = []
-    for _ in range(check_count(steps, "steps")):
+
+    @tf.function  # one traced graph for all steps: faster than eager execution
+    def ascend():
         with tf.GradientTape() as tape:
             value = channel_means(x)
         gradient = tape.gradient(value, x)  # samples are independent: d(sum)/dx_c = d(value_c)/dx_c
         rms = tf.sqrt(tf.reduce_mean(tf.square(gradient), axis=(1, 2), keepdims=True))
-        x.assign_add(check_positive(step_size, "step_size") * gradient / (rms + 1e-7))
-        values.append(value.numpy())
+        x.assign_add(step_size * gradient / tf.maximum(rms, 1e-12))
+        return value
+
+    values = [ascend().numpy() for _ in range(check_count(steps, "steps"))]
     values.append(channel_means(x).numpy())
     return x.numpy(), np.stack(values)

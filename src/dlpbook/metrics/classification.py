@@ -1,4 +1,4 @@
-"""Classification measures (book Sec. 5.1): accuracy, efficiency, purity, ROC curve, AUC.
+"""Classification measures (book Sec. 5.1): accuracy, confusion matrix, efficiency, purity, ROC curve, AUC.
 
 Framework-free: every function takes NumPy arrays (or anything :func:`numpy.asarray`
 accepts) and returns Python floats or NumPy arrays.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import check_float
+from ..validation import check_float, check_int
 from ._arrays import finite_1d, same_length
 
 __all__ = [
@@ -28,7 +28,9 @@ __all__ = [
     "RocCurve",
     "accuracy",
     "binary_counts",
+    "confusion_matrix",
     "efficiency",
+    "most_confused_pairs",
     "predict_labels",
     "purity",
     "roc_auc",
@@ -96,6 +98,62 @@ def accuracy(label, predicted) -> float:
     if predicted.dtype.kind == "f" and np.any(predicted != np.round(predicted)):
         raise ValueError("predicted must hold class labels, not scores: classify them first with predict_labels(score)")
     return float(np.mean(label == predicted))
+
+
+def confusion_matrix(label, predicted, n_classes: int | None = None) -> np.ndarray:
+    """Counts of true class against predicted class, for any number of classes.
+
+    Parameters
+    ----------
+    label, predicted : (n,) int
+        True and predicted classes in ``0 .. n_classes - 1``.
+    n_classes : int, optional
+        Number of classes (default: one more than the largest class in either).
+
+    Returns
+    -------
+    (n_classes, n_classes) int64
+        Entry ``[i, j]``: samples of true class ``i`` predicted as ``j`` (rows: truth, as
+        scikit-learn's ``confusion_matrix``); the diagonal holds the right ones. Divide each row
+        by its sum for the fraction of each class that goes where.
+    """
+    label = finite_1d("label", label, dtype=None)
+    predicted = finite_1d("predicted", predicted, dtype=None)
+    same_length("label", label, "predicted", predicted)
+    for name, values in (("label", label), ("predicted", predicted)):
+        if values.dtype.kind not in "iub" or np.any(values < 0):
+            raise ValueError(f"{name} must hold class indices >= 0, got {values[:5]}")
+    largest = int(max(label.max(), predicted.max())) + 1
+    n_classes = largest if n_classes is None else check_int(n_classes, "n_classes", low=largest)
+    counts = np.zeros((n_classes, n_classes), np.int64)
+    np.add.at(counts, (label.astype(np.int64), predicted.astype(np.int64)), 1)
+    return counts
+
+
+def most_confused_pairs(matrix, k: int = 4) -> list[tuple[int, int, int]]:
+    """The ``k`` pairs of classes confused most often, in both directions together.
+
+    Parameters
+    ----------
+    matrix : (c, c) array
+        A :func:`confusion_matrix` (counts; rows truth).
+    k : int
+        Pairs to return (> 0; fewer if there are fewer confused pairs).
+
+    Returns
+    -------
+    list of (i, j, count)
+        ``i < j`` and ``count = matrix[i, j] + matrix[j, i] > 0``, the largest count first (ties:
+        the lower classes first).
+    """
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix must be square, got shape {matrix.shape}")
+    k = check_int(k, "k", low=1)
+    both = matrix + matrix.T
+    pairs = [(int(both[i, j]), i, j) for i in range(len(both)) for j in range(i + 1, len(both)) if both[i, j] > 0]
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return [(i, j, count) for count, i, j in pairs[:k]]
 
 
 @dataclass(frozen=True)

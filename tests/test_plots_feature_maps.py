@@ -1,0 +1,86 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from dlpbook.plots import feature_maps as fm
+
+RNG = np.random.default_rng(0)
+
+
+def test_filters_share_one_scale_with_zero_at_grey():
+    kernels = RNG.normal(size=(5, 5, 3, 6))
+    rgb = fm.filters_as_rgb(kernels)
+    assert rgb.shape == (6, 5, 5, 3) and rgb.min() >= 0 and rgb.max() <= 1
+    assert np.isclose(min(rgb.min(), 1 - rgb.max()), 0)  # the largest |weight| reaches the edge
+    np.testing.assert_allclose(fm.filters_as_rgb(np.zeros((3, 3, 3, 2))), 0.5)
+    fig = fm.plot_filters(kernels, ("a", "b", "c"))
+    assert len(fig.axes) == 4 * 6 + 1  # four rows of panels and the colour bar
+    assert [fig.axes[row * 6].get_ylabel() for row in range(4)] == ["RGB", "a", "b", "c"]
+    with pytest.raises(ValueError, match="h, w, 3"):
+        fm.filters_as_rgb(np.ones((3, 3, 2, 4)))
+    plt.close("all")
+
+
+def test_feature_maps_draw_every_channel_of_every_layer():
+    maps = {"conv2d_1": RNG.random((8, 8, 5)), "conv2d_2": RNG.random((4, 4, 3))}
+    fig = fm.plot_feature_maps(RNG.random((8, 8, 3)), maps, columns=4, title="image 0")
+    images = [ax for ax in fig.get_axes() if ax.images and ax.axison]
+    assert len(images) == 1 + 5 + 3
+    assert [sub.get_suptitle() for sub in fig.subfigs[1:]] == ["conv2d_1: 5 feature maps of 8 x 8",
+                                                               "conv2d_2: 3 feature maps of 4 x 4"]
+    with pytest.raises(ValueError, match="h, w, channels"):
+        fm.plot_feature_maps(RNG.random((8, 8)), {"x": RNG.random((8, 8))})
+    plt.close("all")
+
+
+def test_maximizers_are_standardised_and_labelled():
+    images = RNG.normal(3.0, 5.0, size=(5, 6, 6))
+    standard = fm.standardize(images)
+    np.testing.assert_allclose(standard.mean(axis=(1, 2)), 0, atol=1e-12)
+    np.testing.assert_allclose(standard.std(axis=(1, 2)), 1)
+    assert np.all(fm.standardize(np.ones((1, 3, 3))) == 0)
+    fig = fm.plot_maximizers(images, columns=3, labels=list("abcde"), silent=[0, 1, 0, 0, 0], title="layer")
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == ["a", "b (off)", "c", "d", "e"]
+    assert shown[0].images[0].get_clim() == (-2.5, 2.5)
+    with pytest.raises(ValueError, match="one entry per image"):
+        fm.plot_maximizers(images, labels=["a"])
+    plt.close("all")
+
+
+def test_ascent_leaves_silent_channels_out_of_the_log_scale():
+    values = np.stack([np.array([0.0, 1.0, 2.0]) * step for step in range(1, 5)])
+    fig = fm.plot_ascent({"conv2d_1": values})
+    (ax,) = fig.axes
+    assert len(ax.lines) == 2 and ax.get_title() == "conv2d_1: 2 of 3 channels rise"
+    plt.close("all")
+
+
+def test_confusion_matrix_colours_fractions_and_writes_counts():
+    matrix = np.array([[8, 2], [0, 5]])
+    ax = fm.plot_confusion_matrix(matrix, ["W", "Z"])
+    np.testing.assert_allclose(ax.images[0].get_array(), [[0.8, 0.2], [0.0, 1.0]])
+    assert sorted(t.get_text() for t in ax.texts) == ["2", "5", "8"]  # no zero written
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted class", "true class")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["W", "Z"]
+    with pytest.raises(ValueError, match="square"):
+        fm.plot_confusion_matrix(matrix, ["W"])
+    plt.close("all")
+
+
+def test_class_scores_mark_the_true_class():
+    probabilities = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]])
+    fig = fm.plot_class_scores(RNG.random((3, 4, 4, 3)), probabilities, np.array([1, 2, 0]), ["a", "b", "c"])
+    bars = [ax for ax in fig.axes if ax.patches]
+    assert len(bars) == 3
+    for ax, label in zip(bars, [1, 2, 0]):
+        colours = [patch.get_facecolor() for patch in ax.patches]
+        assert colours[label] == matplotlib.colors.to_rgba("tab:red")
+        assert [p.get_width() for p in ax.patches] == pytest.approx(probabilities[bars.index(ax)])
+    with pytest.raises(ValueError, match="probabilities"):
+        fm.plot_class_scores(RNG.random((2, 4, 4)), probabilities, np.array([1, 2, 0]), ["a", "b", "c"])
+    plt.close("all")
