@@ -282,18 +282,16 @@ def train_torch(settings: ClassifierSettings = ClassifierSettings()) -> Classifi
                          nn.count_parameters(model), weights)
 
 
-def build_keras(settings: ClassifierSettings):
+def build_keras(settings: ClassifierSettings, x: np.ndarray, y: np.ndarray):
     """The untrained Keras network of ``settings``, compiled as the original (Adam, categorical
-    cross-entropy on integer labels, accuracy)."""
+    cross-entropy on integer labels, accuracy) for training on images ``x`` with labels ``y``."""
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
     build = getattr(keras_conv, settings.model)
     model = build(filters=settings.filters, n_classes=len(settings.data.classes), seed=settings.seed)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-        jit_compile=keras_nn.jit_compile(),
+    keras_nn.compile_for_fit(
+        model, x, y, optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        loss="sparse_categorical_crossentropy", metrics=["accuracy"],
     )
     return model
 
@@ -305,7 +303,7 @@ def train_keras(settings: ClassifierSettings = ClassifierSettings()) -> Classifi
     """
     split = load_split(settings.data)
     keras = keras_nn.keras()
-    model = build_keras(settings)
+    model = build_keras(settings, split.x_fit, split.y_fit)
     callbacks = [] if settings.lr_patience is None else [keras.callbacks.ReduceLROnPlateau(
         factor=settings.lr_factor, patience=settings.lr_patience, min_lr=settings.min_lr)]
     result = model.fit(
