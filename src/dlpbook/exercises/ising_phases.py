@@ -327,13 +327,14 @@ def train_keras(settings: PhaseSettings = PhaseSettings()) -> PhaseRun:
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)
     model = _model_keras(settings)
+    y_fit = targets(settings, split.y_fit)
     keras_nn.compile_for_fit(
-        model, split.x_fit, split.y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        model, split.x_fit, y_fit, optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
         loss="binary_crossentropy", metrics=["accuracy"],
     )
     result = model.fit(
         split.x_fit,
-        targets(settings, split.y_fit),
+        y_fit,
         validation_data=(split.x_val, targets(settings, split.y_val)),
         epochs=settings.epochs,
         batch_size=settings.batch_size,
