@@ -97,7 +97,7 @@ def test_the_thermometer_network_is_close_to_the_analytic_estimator(page):
     network = studies.relative_resolution(thermometer["network"], thermometer["T"])
     analytic = studies.relative_resolution(thermometer["analytic"], thermometer["T"])
     assert analytic == pytest.approx(page["bound"], rel=0.1)
-    assert network < 1.15 * analytic  # quick run: 0.157 against 0.151
+    assert network < 1.15 * analytic  # quick run: 0.160 against 0.151
 
 
 def test_robust_fits_are_closer_to_the_truth_than_least_squares(page):
@@ -145,7 +145,7 @@ def test_the_rbm_likelihood_rises_towards_its_ceiling(page):
     p_rbm = np.bincount(index, machine["probability:rbm"])
     assert p_rbm[levels == 0][0] < p_rbm[levels == 0.5][0] and p_rbm[levels == 0][0] < p_rbm[levels == -0.5][0]
     total_variation = 0.5 * np.abs(p_rbm - np.bincount(index, machine["probability:ising"])).sum()
-    assert total_variation < 0.25  # quick run: 0.20
+    assert total_variation < 0.25  # quick run: 0.22
 
 
 def test_the_evolution_strategy_learns_a_classifier_without_gradients(page):

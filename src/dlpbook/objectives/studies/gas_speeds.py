@@ -51,9 +51,9 @@ class ThermometerSettings:
     seed: int = 0
 
 
-register("ratio", quick=RatioSettings(10_000, 300.0, (16,), 20, 512, 1e-2),
+register("ratio", quick=RatioSettings(10_000, 300.0, (16,), 10, 512, 2e-2),
          full=RatioSettings(200_000, 300.0, (32, 32), 20, 1024, 3e-3))
-register("thermometer", quick=ThermometerSettings(2000, 500, 30, (32,), 15, 50, 1e-2),
+register("thermometer", quick=ThermometerSettings(2000, 500, 30, (32,), 8, 50, 1e-2),
          full=ThermometerSettings(20_000, 2000, 30, (64, 64), 50, 64, 3e-3))
 
 

@@ -50,7 +50,7 @@ class SpringSettings:
     seed: int = 1
 
 
-register("spring", quick=SpringSettings(25, 20, 0.3, 0.05, (32,), 40, 50, 1e-2),
+register("spring", quick=SpringSettings(25, 20, 0.3, 0.05, (32,), 20, 50, 2e-2),
          full=SpringSettings(50, 30, 0.2, 0.1, (200, 200), 500, 100, 1e-3))
 
 

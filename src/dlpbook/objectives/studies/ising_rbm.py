@@ -36,7 +36,7 @@ class IsingRBMSettings:
     seed: int = 0
 
 
-register("ising_rbm", quick=IsingRBMSettings(4, 2.5, 2000, 8, 3, 20, 20, 0.1),
+register("ising_rbm", quick=IsingRBMSettings(4, 2.5, 2000, 8, 3, 20, 40, 0.2),
          full=IsingRBMSettings(4, 2.5, 20_000, 16, 5, 50, 20, 0.05))
 
 
