@@ -1,8 +1,8 @@
 """The quick profile of Ex. 12.3 must still show what its page claims.
 
 The page runs ``CamStudy.for_profile("quick")``: the CAM network (the Ex. 8.1 CNN with two
-softmax outputs) on the 1,080 training and 800 test configurations of the quick Ex. 8.1, 2
-epochs of minibatches of 16. These tests train with the same settings and check the lessons: the
+softmax outputs) on the 1,080 training and 800 test configurations of the quick Ex. 8.1, one
+epoch of minibatches of 16. These tests train with the same settings and check the lessons: the
 network is far better than chance, each class map averages to its class score, the
 ferromagnetic map is high where the spins are locally ordered (and higher for ferromagnetic
 configurations), and the paramagnetic map is nearly its mirror image. The thresholds leave room

@@ -72,8 +72,11 @@ class CamStudy(ProfileSettings):
     @classmethod
     def profiles(cls) -> dict[str, CamStudy]:
         """``full``: the original sizes and training; ``quick``: the data and training of the
-        quick Ex. 8.1 CNN (2,000 configurations, 2 epochs of minibatches of 16)."""
-        quick = ip.PhaseStudy.for_profile("quick").cnn.replace(model="cam")
+        quick Ex. 8.1 CNN (2,000 configurations, minibatches of 16) for one epoch instead of two
+        (test accuracy 0.980 in PyTorch and 0.966 in Keras; PyTorch reached 0.991 in two; the maps
+        and their correlation with the local order are as clear, and the page costs about 3 s of
+        CPU less)."""
+        quick = ip.PhaseStudy.for_profile("quick").cnn.replace(model="cam", epochs=1)
         return {"quick": cls(quick), "full": cls(ip.PhaseSettings("cam", ip.IsingData()))}
 
 
