@@ -65,8 +65,11 @@ def plot_class_activation_maps(
         raise ValueError(f"the map grid {maps.shape[2:]} must divide the image {images.shape[1:]}")
     if len(row_labels) != n or len(class_names) != k:
         raise ValueError(f"need {n} row labels and {k} class names, got {len(row_labels)} and {len(class_names)}")
-    fig, axes = plt.subplots(n, k, figsize=(k * panel_size + 1.6, n * panel_size), squeeze=False,
-                             layout="constrained")
+    # margins set by hand: the constrained layout engine doubled the time to draw the figure
+    fig_width, fig_height = k * panel_size + 1.6, n * panel_size
+    fig, axes = plt.subplots(n, k, figsize=(fig_width, fig_height), squeeze=False)
+    fig.subplots_adjust(left=0.96 / fig_width, right=1 - 1.2 / fig_width, bottom=0.5 / fig_height,
+                        top=1 - 0.5 / fig_height, wspace=0.15, hspace=0.15)  # margins in inches
     extent = (0, width, height, 0)
     scale = {"vmin": float(maps.min()), "vmax": float(maps.max())}
     grey = {"vmin": float(images.min()), "vmax": float(images.max())}
