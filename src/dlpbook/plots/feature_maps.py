@@ -16,20 +16,6 @@ import numpy as np
 from ..validation import check_count
 
 
-def _grid(n: int, columns: int, panel: float, title: str) -> tuple[plt.Figure, np.ndarray]:
-    """A figure of ``n`` square panels in rows of ``columns``, without ticks; the axes flat."""
-    columns = min(check_count(columns, "columns"), check_count(n, "panels"))
-    rows = math.ceil(n / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(panel * columns + 0.4, panel * rows + 0.7), squeeze=False)
-    for ax in axes.flat:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for ax in axes.flat[n:]:
-        ax.set_axis_off()
-    fig.suptitle(title)
-    return fig, axes.flat[:n]
-
-
 def filters_as_rgb(kernels: np.ndarray) -> np.ndarray:
     """First-layer kernels of a colour-image CNN as RGB images, on one common scale.
 
@@ -199,7 +185,7 @@ def standardize(images: np.ndarray) -> np.ndarray:
 
 def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", labels: Sequence[str] | None = None,
                     silent: Sequence[bool] | None = None, limit: float = 2.5, cmap: str = "gray") -> plt.Figure:
-    """Images found by activation maximization, one panel per channel, standardised.
+    """Images found by activation maximization, one panel per channel (a :func:`mosaic`), standardised.
 
     Each image is shown as :func:`standardize` makes it, on the common scale ``[-limit, limit]``
     standard deviations, so that the pattern, not the overall brightness, is compared.
@@ -230,10 +216,15 @@ def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", la
         raise ValueError(f"labels and silent must have one entry per image ({len(images)}), got "
                          f"{len(labels)} and {len(silent)}")
     labels = [f"{label} (off)" if off else label for label, off in zip(labels, silent)]
-    fig, axes = _grid(len(images), columns, 0.9, title)
-    for ax, image, label in zip(axes, standardize(images), labels):
-        ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
-        ax.set_title(label, fontsize=7, pad=2)
+    height, width = images.shape[1:]
+    image, corners = mosaic(standardize(images), columns, max(1, width // 4))
+    n_columns, rows = min(check_count(columns, "columns"), len(images)), math.ceil(len(images) / columns)
+    fig, ax = plt.subplots(figsize=(0.9 * n_columns + 0.4, 0.9 * rows + 0.6), layout="constrained")
+    ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+    ax.set_axis_off()
+    for (top, left), label in zip(corners, labels):
+        ax.text(left + (width - 1) / 2, top - 0.5, label, fontsize=7, ha="center", va="bottom")
+    fig.suptitle(title)
     return fig
 
 
