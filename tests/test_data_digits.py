@@ -25,6 +25,21 @@ def test_full_set_is_the_real_digits_scaled_to_255():
     assert native["x"].max() == 255
 
 
+def test_the_file_read_is_scikit_learns_digits_in_order(monkeypatch):
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    images, labels = digits.original_digits()
+    np.testing.assert_array_equal(images, bunch.images)
+    np.testing.assert_array_equal(labels, bunch.target)
+    assert labels.dtype == np.int64
+    # without the file where it is looked for: the same digits through load_digits
+    monkeypatch.setattr(digits.importlib.util, "find_spec", lambda name: None)
+    fallback_images, fallback_labels = digits.original_digits()
+    np.testing.assert_array_equal(fallback_images, images)
+    np.testing.assert_array_equal(fallback_labels, labels)
+
+
 def test_classes_are_balanced():
     counts = np.bincount(digits.simulate(1797)["y"], minlength=10)
     assert counts.min() >= 174 and counts.max() <= 183

@@ -18,8 +18,11 @@ def test_filters_share_one_scale_with_zero_at_grey():
     assert np.isclose(min(rgb.min(), 1 - rgb.max()), 0)  # the largest |weight| reaches the edge
     np.testing.assert_allclose(fm.filters_as_rgb(np.zeros((3, 3, 3, 2))), 0.5)
     fig = fm.plot_filters(kernels, ("a", "b", "c"))
-    assert len(fig.axes) == 4 * 6 + 1  # four rows of panels and the colour bar
-    assert [fig.axes[row * 6].get_ylabel() for row in range(4)] == ["RGB", "a", "b", "c"]
+    assert len(fig.axes) == 4 + 1  # four rows of filters and the colour bar
+    assert [fig.axes[row].get_ylabel() for row in range(4)] == ["RGB", "a", "b", "c"]
+    assert [label.get_text() for label in fig.axes[0].get_xticklabels()] == [str(k) for k in range(6)]
+    weights = fig.axes[2].images[0].get_array()  # the row of channel "b": filter k at columns 6k to 6k + 4
+    np.testing.assert_allclose(weights[:, 6:11], kernels[:, :, 1, 1])
     with pytest.raises(ValueError, match="h, w, 3"):
         fm.filters_as_rgb(np.ones((3, 3, 2, 4)))
     plt.close("all")
@@ -28,13 +31,29 @@ def test_filters_share_one_scale_with_zero_at_grey():
 def test_feature_maps_draw_every_channel_of_every_layer():
     maps = {"conv2d_1": RNG.random((8, 8, 5)), "conv2d_2": RNG.random((4, 4, 3))}
     fig = fm.plot_feature_maps(RNG.random((8, 8, 3)), maps, columns=4, title="image 0")
-    images = [ax for ax in fig.get_axes() if ax.images and ax.axison]
-    assert len(images) == 1 + 5 + 3
+    shown = [ax.images[0].get_array() for ax in fig.get_axes()]
+    assert len(shown) == 3  # the input and one mosaic per layer
+    # conv2d_1: 5 maps in rows of 4 with gaps of 1 pixel, each scaled to [0, 1]
+    assert shown[1].shape == (2 * 8 + 1, 4 * 8 + 3)
+    first = maps["conv2d_1"][..., 0]
+    np.testing.assert_allclose(shown[1][:8, :8], (first - first.min()) / np.ptp(first))
+    empty = np.ma.getmaskarray(shown[1])  # NaN: drawn transparent
+    assert empty[8].all() and empty[9:, 9:].all() and not empty[:8, :8].any()  # the gap and the empty panels
     assert [sub.get_suptitle() for sub in fig.subfigs[1:]] == ["conv2d_1: 5 feature maps of 8 x 8",
                                                                "conv2d_2: 3 feature maps of 4 x 4"]
     with pytest.raises(ValueError, match="h, w, channels"):
         fm.plot_feature_maps(RNG.random((8, 8)), {"x": RNG.random((8, 8))})
     plt.close("all")
+
+
+def test_mosaic_places_grey_and_rgb_panels_in_rows():
+    image, corners = fm.mosaic(np.arange(12.0).reshape(3, 2, 2), 2, gap=1)
+    assert image.shape == (5, 5) and corners == [(0, 0), (0, 3), (3, 0)]
+    np.testing.assert_array_equal(image[3:, :2], [[8, 9], [10, 11]])
+    rgb, _ = fm.mosaic(np.full((2, 2, 2, 3), 0.25), 2, gap=1)
+    assert rgb.shape == (2, 5, 4)
+    np.testing.assert_array_equal(rgb[:, 2, 3], 0)  # the gap is transparent
+    np.testing.assert_array_equal(rgb[:, :2, 3], 1)
 
 
 def test_maximizers_are_standardised_and_labelled():
@@ -44,9 +63,10 @@ def test_maximizers_are_standardised_and_labelled():
     np.testing.assert_allclose(standard.std(axis=(1, 2)), 1)
     assert np.all(fm.standardize(np.ones((1, 3, 3))) == 0)
     fig = fm.plot_maximizers(images, columns=3, labels=list("abcde"), silent=[0, 1, 0, 0, 0], title="layer")
-    shown = [ax for ax in fig.axes if ax.images]
-    assert [ax.get_title() for ax in shown] == ["a", "b (off)", "c", "d", "e"]
-    assert shown[0].images[0].get_clim() == (-2.5, 2.5)
+    (ax,) = fig.axes
+    assert [text.get_text() for text in ax.texts] == ["a", "b (off)", "c", "d", "e"]
+    assert ax.images[0].get_clim() == (-2.5, 2.5)
+    np.testing.assert_allclose(ax.images[0].get_array()[7:13, 7:13], standard[4])  # row 2, column 2 (gaps of 1 pixel)
     with pytest.raises(ValueError, match="one entry per image"):
         fm.plot_maximizers(images, labels=["a"])
     plt.close("all")

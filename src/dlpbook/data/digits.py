@@ -16,6 +16,9 @@ the frame, whereas MNIST centres a 20 x 20 digit in the 28 x 28 frame.
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 
 from ..validation import check_count, check_int, check_seed
@@ -62,6 +65,26 @@ def upsample_bilinear(images: np.ndarray, size: int) -> np.ndarray:
     return rows[:, :, low] * (1 - frac) + rows[:, :, high] * frac
 
 
+def original_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 1797 digits: ``(1797, 8, 8)`` float grey levels 0-16 and ``(1797,)`` int64 labels.
+
+    Read from the file inside the scikit-learn package, ``datasets/data/digits.csv.gz``, which
+    is what ``sklearn.datasets.load_digits`` reads too (a test checks that both agree): importing
+    scikit-learn costs about a second of CPU, the file a hundredth. Falls back to
+    ``load_digits`` where a scikit-learn version keeps the file elsewhere.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = Path(locations[0], "datasets", "data", "digits.csv.gz") if locations else None
+    if path is None or not path.is_file():
+        from sklearn.datasets import load_digits
+
+        bunch = load_digits()
+        return bunch.images, bunch.target.astype(np.int64)
+    table = np.loadtxt(path, delimiter=",", dtype=np.int64)  # 64 grey levels and the label per row
+    return table[:, :-1].reshape(-1, NATIVE_SIZE, NATIVE_SIZE).astype(float), table[:, -1]
+
+
 def simulate(
     n: int = N_DIGITS, *, seed: int = 0, size: int = 28, progress: bool | None = False
 ) -> dict[str, np.ndarray]:
@@ -85,17 +108,15 @@ def simulate(
         ``x`` (n, size, size) uint8, grey levels 0-255 (ink bright, as MNIST); ``y`` (n,)
         int64, the digit 0-9.
     """
-    from sklearn.datasets import load_digits
-
     n = check_count(n, high=N_DIGITS)
     seed = check_seed(seed)
     size = check_int(size, "size", low=NATIVE_SIZE, high=MAX_SIZE)
-    bunch = load_digits()
+    all_images, labels = original_digits()
     chosen = np.random.default_rng(seed).permutation(N_DIGITS)[:n]
-    images = bunch.images[chosen] * (255 / MAX_GREY)
+    images = all_images[chosen] * (255 / MAX_GREY)
     if size != NATIVE_SIZE:
         images = upsample_bilinear(images, size)
-    return {"x": np.clip(np.rint(images), 0, 255).astype(np.uint8), "y": bunch.target[chosen].astype(np.int64)}
+    return {"x": np.clip(np.rint(images), 0, 255).astype(np.uint8), "y": labels[chosen]}
 
 
 SPEC = register(

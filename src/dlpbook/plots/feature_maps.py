@@ -16,20 +16,6 @@ import numpy as np
 from ..validation import check_count
 
 
-def _grid(n: int, columns: int, panel: float, title: str) -> tuple[plt.Figure, np.ndarray]:
-    """A figure of ``n`` square panels in rows of ``columns``, without ticks; the axes flat."""
-    columns = min(check_count(columns, "columns"), check_count(n, "panels"))
-    rows = math.ceil(n / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(panel * columns + 0.4, panel * rows + 0.7), squeeze=False)
-    for ax in axes.flat:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for ax in axes.flat[n:]:
-        ax.set_axis_off()
-    fig.suptitle(title)
-    return fig, axes.flat[:n]
-
-
 def filters_as_rgb(kernels: np.ndarray) -> np.ndarray:
     """First-layer kernels of a colour-image CNN as RGB images, on one common scale.
 
@@ -53,6 +39,41 @@ def filters_as_rgb(kernels: np.ndarray) -> np.ndarray:
     return scaled.transpose(3, 0, 1, 2)
 
 
+def mosaic(panels: np.ndarray, columns: int, gap: int = 1) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Panels side by side in one array, in rows of ``columns``, with ``gap`` empty pixels between.
+
+    One image per panel row costs matplotlib far less than one axes per panel (the axes, their
+    ticks and the layout dominate the drawing time of a grid of small images).
+
+    Parameters
+    ----------
+    panels : (n, h, w) or (n, h, w, 3) float
+        Grey or RGB panels.
+    columns
+        Panels per row.
+    gap
+        Empty pixels between neighbouring panels (>= 0).
+
+    Returns
+    -------
+    image : (rows * (h + gap) - gap, columns * (w + gap) - gap[, 4]) float
+        Grey panels with NaN (drawn transparent) in the gaps; RGB panels as RGBA with alpha 0 there.
+    corners : list of (row, column)
+        The top-left pixel of each panel in ``image``.
+    """
+    panels = np.asarray(panels, dtype=float)
+    n, h, w = panels.shape[:3]
+    columns = min(check_count(columns, "columns"), check_count(n, "panels"))
+    rows = math.ceil(n / columns)
+    rgb = panels.ndim == 4
+    image = np.full(((h + gap) * rows - gap, (w + gap) * columns - gap, *((4,) if rgb else ())),
+                    0.0 if rgb else np.nan)
+    corners = [((index // columns) * (h + gap), (index % columns) * (w + gap)) for index in range(n)]
+    for panel, (top, left) in zip(panels, corners):
+        image[top:top + h, left:left + w] = np.concatenate([panel, np.ones((h, w, 1))], axis=-1) if rgb else panel
+    return image, corners
+
+
 def plot_filters(kernels: np.ndarray, channel_names: Sequence[str] = ("red", "green", "blue"), *,
                  title: str = "") -> plt.Figure:
     """The first-layer filters of a colour-image CNN: each as an RGB image and channel by channel.
@@ -60,7 +81,7 @@ def plot_filters(kernels: np.ndarray, channel_names: Sequence[str] = ("red", "gr
     Column ``k`` is filter ``k``. The top row shows it as a colour image
     (:func:`filters_as_rgb`); the rows below show its weights on each input channel on a
     diverging scale common to all filters (red positive, blue negative), which says what each
-    filter reads from which channel.
+    filter reads from which channel. Each row is one :func:`mosaic` of the filters.
 
     Parameters
     ----------
@@ -74,22 +95,24 @@ def plot_filters(kernels: np.ndarray, channel_names: Sequence[str] = ("red", "gr
     rgb = filters_as_rgb(kernels)
     if len(channel_names) != 3:
         raise ValueError(f"channel_names must name the 3 input channels, got {len(channel_names)}")
-    n = len(rgb)
+    n, width = len(rgb), rgb.shape[2]
     largest = float(np.abs(kernels).max()) or 1.0
-    fig, axes = plt.subplots(4, n, figsize=(0.68 * n + 2.0, 0.7 * 4 + (0.5 if title else 0.2)), squeeze=False,
-                             layout="constrained")
-    for index in range(n):
-        axes[0, index].imshow(rgb[index], interpolation="nearest")
-        axes[0, index].set_title(f"{index}", fontsize=8)
-        for channel in range(3):
-            shown = axes[channel + 1, index].imshow(kernels[:, :, channel, index], cmap="RdBu_r", vmin=-largest,
-                                                    vmax=largest, interpolation="nearest")
-    for ax in axes.flat:
+    fig, axes = plt.subplots(4, 1, figsize=(0.68 * n + 2.0, 0.7 * 4 + (0.5 if title else 0.2)), layout="constrained")
+    gap = max(1, width // 4)
+    image, corners = mosaic(rgb, n, gap)
+    axes[0].imshow(image, interpolation="nearest")
+    for channel in range(3):
+        weights, _ = mosaic(np.moveaxis(kernels[:, :, channel, :], -1, 0), n, gap)
+        shown = axes[channel + 1].imshow(weights, cmap="RdBu_r", vmin=-largest, vmax=largest, interpolation="nearest")
+    for ax, label in zip(axes, ["RGB", *channel_names]):
         ax.set_xticks([])
         ax.set_yticks([])
-    for row, label in enumerate(["RGB", *channel_names]):
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=8)
-    fig.colorbar(shown, ax=axes[1:, :], shrink=0.8, label="weight")
+        ax.set_frame_on(False)
+        ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=8)
+    axes[0].xaxis.tick_top()
+    axes[0].set_xticks([left + (width - 1) / 2 for _, left in corners], [str(k) for k in range(n)], fontsize=8)
+    axes[0].tick_params(axis="x", length=0, pad=2)
+    fig.colorbar(shown, ax=axes[1:], shrink=0.8, label="weight")
     if title:
         fig.suptitle(title)
     return fig
@@ -97,7 +120,8 @@ def plot_filters(kernels: np.ndarray, channel_names: Sequence[str] = ("red", "gr
 
 def plot_feature_maps(image: np.ndarray, layers: dict[str, np.ndarray], *, columns: int = 8, title: str = "",
                       cmap: str = "Greys", origin: str = "upper") -> plt.Figure:
-    """An image and the feature maps it produces in some layers, each map on its own scale.
+    """An image and the feature maps it produces in some layers, each map on its own scale
+    (a :func:`mosaic` per layer).
 
     Parameters
     ----------
@@ -132,16 +156,20 @@ def plot_feature_maps(image: np.ndarray, layers: dict[str, np.ndarray], *, colum
     shown.set_xticks([])
     shown.set_yticks([])
     shown.set_title("input", fontsize=9)
-    for part, (name, values), n_rows in zip(parts[1:], maps.items(), rows):
-        axes = part.subplots(n_rows, columns, squeeze=False)
-        for index, ax in enumerate(axes.flat):
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if index >= values.shape[-1]:
-                ax.set_axis_off()
-                continue
-            ax.imshow(values[..., index], cmap=cmap, interpolation="nearest", origin=origin)
-            ax.set_title(f"{index}", fontsize=7, pad=1)
+    for part, (name, values) in zip(parts[1:], maps.items()):
+        panels = np.moveaxis(values, -1, 0)
+        low = panels.min(axis=(1, 2), keepdims=True)
+        spread = panels.max(axis=(1, 2), keepdims=True) - low
+        panels = (panels - low) / np.where(spread > 0, spread, 1.0)  # each map on its own scale
+        if origin == "lower":
+            panels = panels[:, ::-1]  # row 0 of each map at its bottom, the maps still in reading order
+        gap = max(1, values.shape[1] // 8)
+        image, corners = mosaic(panels, columns, gap)
+        ax = part.subplots()
+        ax.imshow(image, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        ax.set_axis_off()
+        for index, (top, left) in enumerate(corners):
+            ax.text(left + (values.shape[1] - 1) / 2, top - 0.5, f"{index}", fontsize=7, ha="center", va="bottom")
         part.suptitle(f"{name}: {values.shape[-1]} feature maps of {values.shape[0]} x {values.shape[1]}", fontsize=9)
     fig.suptitle(title)
     return fig
@@ -157,7 +185,7 @@ def standardize(images: np.ndarray) -> np.ndarray:
 
 def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", labels: Sequence[str] | None = None,
                     silent: Sequence[bool] | None = None, limit: float = 2.5, cmap: str = "gray") -> plt.Figure:
-    """Images found by activation maximization, one panel per channel, standardised.
+    """Images found by activation maximization, one panel per channel (a :func:`mosaic`), standardised.
 
     Each image is shown as :func:`standardize` makes it, on the common scale ``[-limit, limit]``
     standard deviations, so that the pattern, not the overall brightness, is compared.
@@ -188,10 +216,15 @@ def plot_maximizers(images: np.ndarray, *, columns: int = 8, title: str = "", la
         raise ValueError(f"labels and silent must have one entry per image ({len(images)}), got "
                          f"{len(labels)} and {len(silent)}")
     labels = [f"{label} (off)" if off else label for label, off in zip(labels, silent)]
-    fig, axes = _grid(len(images), columns, 0.9, title)
-    for ax, image, label in zip(axes, standardize(images), labels):
-        ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
-        ax.set_title(label, fontsize=7, pad=2)
+    height, width = images.shape[1:]
+    image, corners = mosaic(standardize(images), columns, max(1, width // 4))
+    n_columns, rows = min(check_count(columns, "columns"), len(images)), math.ceil(len(images) / columns)
+    fig, ax = plt.subplots(figsize=(0.9 * n_columns + 0.4, 0.9 * rows + 0.6), layout="constrained")
+    ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+    ax.set_axis_off()
+    for (top, left), label in zip(corners, labels):
+        ax.text(left + (width - 1) / 2, top - 0.5, label, fontsize=7, ha="center", va="bottom")
+    fig.suptitle(title)
     return fig
 
 
