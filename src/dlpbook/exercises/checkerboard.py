@@ -190,8 +190,12 @@ def network_arrays(settings: PlaygroundSettings) -> tuple[tuple[np.ndarray, np.n
 
 
 def half_squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Playground's loss, ``mean(0.5 (output - target)^2)``."""
-    return 0.5 * torch.mean((output - target) ** 2)
+    """Playground's loss, ``mean(0.5 (output - target)^2)``, summed over side-by-side networks.
+
+    ``output`` has one column per network (see :func:`train_torch_seeds`), ``target`` one
+    column; the sum over the columns gives every network the gradient of its own loss.
+    """
+    return 0.5 * torch.mean(torch.sum((output - target) ** 2, dim=1))
 
 
 def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
@@ -199,21 +203,50 @@ def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
     return train.binary_accuracy(output, target > 0, threshold=0.0)
 
 
-def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with PyTorch (``dlpbook.nn.mlp`` + ``dlpbook.train.fit``).
+class SideBySide(torch.nn.Module):
+    """Independent networks on the same inputs; output column ``i`` is network ``i``'s output."""
 
-    The network ``len(features) -> hidden -> 1`` has ReLU hidden layers and a tanh output,
-    starts from :func:`initial_weights` and is trained with plain SGD on
-    :func:`half_squared_error`; the penalties of ``settings`` enter as ``fit``'s regularizer.
+    def __init__(self, networks: Sequence[torch.nn.Module]):
+        super().__init__()
+        self.networks = torch.nn.ModuleList(networks)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        """The outputs ``(n, 1)`` of the networks, concatenated to ``(n, len(networks))``."""
+        return torch.cat([network(inputs) for network in self.networks], dim=1)
+
+
+def _check_seeds(seeds: Sequence[int]) -> tuple[int, ...]:
+    if not seeds:
+        raise ParameterError("seeds", "at least one seed", seeds)
+    return tuple(check_seed(seed, "seeds") for seed in seeds)
+
+
+def train_torch_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> list[PlaygroundRun]:
+    """Train Playground's network once per seed of ``seeds`` with PyTorch, all side by side.
+
+    Each network ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers
+    and a tanh output and starts from :func:`initial_weights` of its seed. The networks form
+    one :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
+    their :func:`half_squared_error`: every network gets exactly the steps it would get alone,
+    on the same minibatches, at a fraction of the cost of separate trainings. The penalties of
+    ``settings`` enter as ``fit``'s regularizer. Returns one run per seed (``settings.seed`` is
+    replaced by it).
     """
+    seeds = _check_seeds(seeds)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     sizes = [len(settings.features), *settings.hidden, 1]
-    model = nn.mlp(sizes[0], settings.hidden, 1, output_activation="tanh")
-    layers = [module for module in model if isinstance(module, torch.nn.Linear)]
+    model = SideBySide([nn.mlp(sizes[0], settings.hidden, 1, output_activation="tanh") for _ in seeds])
+    layers = [[module for module in network if isinstance(module, torch.nn.Linear)] for network in model.networks]
     with torch.no_grad():
-        for layer, (kernel, bias) in zip(layers, initial_weights(sizes, seed=settings.seed)):
-            layer.weight.copy_(torch.from_numpy(kernel.T))
-            layer.bias.copy_(torch.from_numpy(bias))
+        for network_layers, seed in zip(layers, seeds):
+            for layer, (kernel, bias) in zip(network_layers, initial_weights(sizes, seed=seed)):
+                layer.weight.copy_(torch.from_numpy(kernel.T))
+                layer.bias.copy_(torch.from_numpy(bias))
+    metrics = {}
+    for index in range(len(seeds)):
+        column = slice(index, index + 1)
+        metrics[f"accuracy{index}"] = lambda out, y, column=column: _sign_accuracy(out[:, column], y)
+        metrics[f"error{index}"] = lambda out, y, column=column: float(half_squared_error(out[:, column], y))
     l1, l2 = settings.l1, settings.l2
     history = train.fit(
         model,
@@ -223,22 +256,32 @@ def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         epochs=settings.epochs,
         batch_size=settings.batch_size,
         validation=(x_test, y_test),
-        metrics={"accuracy": _sign_accuracy, "error": lambda out, y: float(half_squared_error(out, y))},
+        metrics=metrics,
         regularizer=(lambda m: nn.weight_penalty(m, l1=l1, l2=l2)) if (l1 or l2) else None,
         progress=False,
-        device="cpu",  # tiny network, batches of 10: a GPU would only add launch overhead
+        device="cpu",  # tiny networks, batches of 10: a GPU would only add launch overhead
     )
-    return PlaygroundRun(
-        settings=settings,
-        history={
-            "train_loss": history["error"],
-            "test_loss": history["val_error"],
-            "train_accuracy": history["accuracy"],
-            "test_accuracy": history["val_accuracy"],
-        },
-        kernels=[layer.weight.detach().numpy().T.copy() for layer in layers],
-        predict=lambda points: (1.0 + train.predict(model, feature_map(points, settings.features))[:, 0]) / 2.0,
-    )
+    return [
+        PlaygroundRun(
+            settings=settings.replace(seed=seed),
+            history={
+                "train_loss": history[f"error{index}"],
+                "test_loss": history[f"val_error{index}"],
+                "train_accuracy": history[f"accuracy{index}"],
+                "test_accuracy": history[f"val_accuracy{index}"],
+            },
+            kernels=[layer.weight.detach().numpy().T.copy() for layer in layers[index]],
+            predict=lambda points, network=model.networks[index]: (
+                1.0 + train.predict(network, feature_map(points, settings.features))[:, 0]
+            ) / 2.0,
+        )
+        for index, seed in enumerate(seeds)
+    ]
+
+
+def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
+    """Train Playground's network with PyTorch from ``settings.seed``: :func:`train_torch_seeds` for one seed."""
+    return train_torch_seeds(settings, (settings.seed,))[0]
 
 
 def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
@@ -247,28 +290,38 @@ def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(0.5 * np.mean((output - target) ** 2)), accuracy
 
 
-def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with Keras 3 (``dlpbook.keras_nn.mlp``); the same settings as :func:`train_torch`.
+def train_keras_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> list[PlaygroundRun]:
+    """Train Playground's network once per seed with Keras 3, side by side; the twin of :func:`train_torch_seeds`.
 
-    The penalties are Keras ``L1L2`` kernel regularisers. The training set is fed as an endless,
-    reshuffled ``tf.data`` stream with one compiled call per epoch (``steps_per_execution``),
-    because Keras' per-epoch overhead would otherwise dominate with 25 tiny steps per epoch.
+    Each network is a ``dlpbook.keras_nn.mlp`` from :func:`initial_weights` of its seed; one
+    functional model concatenates their outputs and trains on the sum of their losses, so one
+    compiled model trains them all. The penalties are Keras ``L1L2`` kernel regularisers. The
+    training set is fed as an endless, reshuffled ``tf.data`` stream with one compiled call per
+    epoch (``steps_per_execution``), because Keras' per-epoch overhead would otherwise dominate
+    with 25 tiny steps per epoch.
     """
+    seeds = _check_seeds(seeds)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
-    # the stream's shuffling depends on TensorFlow's global seed too: set it, so that a run does not
-    # depend on what ran before it in the same process
-    keras.utils.set_random_seed(settings.seed)
+    # the stream's shuffling depends on TensorFlow's global seed too: set it (to the first seed), so
+    # that a run does not depend on what ran before it in the same process
+    keras.utils.set_random_seed(seeds[0])
     sizes = [len(settings.features), *settings.hidden, 1]
-    model = keras_nn.mlp(
-        sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=settings.seed
-    )
-    model.set_weights([array for layer in initial_weights(sizes, seed=settings.seed) for array in layer])
+    networks = []
+    for seed in seeds:
+        network = keras_nn.mlp(
+            sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=seed
+        )
+        network.set_weights([array for layer in initial_weights(sizes, seed=seed) for array in layer])
+        networks.append(network)
+    inputs = keras.Input((sizes[0],))
+    outputs = [network(inputs) for network in networks]
+    model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
     steps = -(-len(x_train) // settings.batch_size)
     keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
-        loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
+        loss=lambda target, output: 0.5 * keras.ops.sum(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
     )
     stream = (
@@ -277,29 +330,41 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         .batch(settings.batch_size)
         .repeat()
     )
-    history: dict[str, list[float]] = {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")}
+    histories: list[dict[str, list[float]]] = [
+        {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")} for _ in seeds
+    ]
 
     # both splits in one compiled call per epoch: eager calls would take longer than the training
     x_both = np.concatenate([x_train, x_test])
-    outputs = tf.function(lambda: model(x_both, training=False))
+    both_outputs = tf.function(lambda: model(x_both, training=False))
 
     class Record(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            output = np.asarray(outputs())
-            for name, part, y in (("train", output[: len(x_train)], y_train), ("test", output[len(x_train):], y_test)):
-                loss, accuracy = _scores(part, y)
-                history[f"{name}_loss"].append(loss)
-                history[f"{name}_accuracy"].append(accuracy)
+            output = np.asarray(both_outputs())
+            for index, history in enumerate(histories):
+                column = output[:, index:index + 1]
+                for name, part, y in (("train", column[: len(x_train)], y_train), ("test", column[len(x_train):], y_test)):
+                    loss, accuracy = _scores(part, y)
+                    history[f"{name}_loss"].append(loss)
+                    history[f"{name}_accuracy"].append(accuracy)
 
     model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0, callbacks=[Record()])
-    return PlaygroundRun(
-        settings=settings,
-        history=history,
-        kernels=[layer.get_weights()[0] for layer in model.layers],
-        predict=lambda points: (
-            1.0 + np.asarray(model(feature_map(points, settings.features), training=False))[:, 0]
-        ) / 2.0,
-    )
+    return [
+        PlaygroundRun(
+            settings=settings.replace(seed=seed),
+            history=history,
+            kernels=[layer.get_weights()[0] for layer in network.layers],
+            predict=lambda points, network=network: (
+                1.0 + np.asarray(network(feature_map(points, settings.features), training=False))[:, 0]
+            ) / 2.0,
+        )
+        for seed, network, history in zip(seeds, networks, histories)
+    ]
+
+
+def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
+    """Train Playground's network with Keras 3 from ``settings.seed``: :func:`train_keras_seeds` for one seed."""
+    return train_keras_seeds(settings, (settings.seed,))[0]
 
 
 EXTRA_FEATURES = ("x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
@@ -341,15 +406,13 @@ class CapacityStudy(ProfileSettings):
         }
 
 
-def width_scan(train_fn, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
+def width_scan(train_seeds_fn, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
     """One network with a single hidden layer per width and seed of ``study`` (Ex. 3.3, tasks 1 and 2).
 
-    ``train_fn`` is :func:`train_torch` or :func:`train_keras`.
+    ``train_seeds_fn`` is :func:`train_torch_seeds` or :func:`train_keras_seeds`; it trains the
+    networks of one width, one per seed, side by side.
     """
-    return {
-        width: [train_fn(study.run.replace(hidden=(width,), seed=seed)) for seed in study.seeds]
-        for width in study.widths
-    }
+    return {width: train_seeds_fn(study.run.replace(hidden=(width,)), study.seeds) for width in study.widths}
 
 
 def feature_scan(train_fn, study: CapacityStudy, extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
