@@ -96,7 +96,7 @@ def test_active_profile_is_read_from_the_environment(monkeypatch):
 
 def test_scans_vary_only_what_they_scan():
     study = cb.CapacityStudy(Playground(epochs=1), widths=(2, 3), seeds=(0, 1), feature_epochs=1)
-    scan = cb.width_scan(cb.train_torch_seeds, study)
+    scan = cb.width_scan(cb.train_torch_side_by_side, study)
     assert [[run.settings.hidden for run in runs] for runs in scan.values()] == [[(2,), (2,)], [(3,), (3,)]]
     assert [run.settings.seed for run in scan[3]] == [0, 1]
     features = cb.feature_scan(cb.train_torch, study, extras=("x1*x2",))

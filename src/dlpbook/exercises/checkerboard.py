@@ -192,7 +192,7 @@ def network_arrays(settings: PlaygroundSettings) -> tuple[tuple[np.ndarray, np.n
 def half_squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Playground's loss, ``mean(0.5 (output - target)^2)``, summed over side-by-side networks.
 
-    ``output`` has one column per network (see :func:`train_torch_seeds`), ``target`` one
+    ``output`` has one column per network (see :func:`train_torch_side_by_side`), ``target`` one
     column; the sum over the columns gives every network the gradient of its own loss.
     """
     return 0.5 * torch.mean(torch.sum((output - target) ** 2, dim=1))
@@ -215,35 +215,40 @@ class SideBySide(torch.nn.Module):
         return torch.cat([network(inputs) for network in self.networks], dim=1)
 
 
-def _check_seeds(seeds: Sequence[int]) -> tuple[int, ...]:
-    if not seeds:
-        raise ParameterError("seeds", "at least one seed", seeds)
-    return tuple(check_seed(seed, "seeds") for seed in seeds)
+def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> PlaygroundSettings:
+    """The settings all ``runs`` share (those of the first), after checking that only ``hidden`` and ``seed`` differ."""
+    if not runs:
+        raise ParameterError("runs", "at least one PlaygroundSettings", runs)
+    shared = runs[0]
+    for run in runs:
+        if run.replace(hidden=shared.hidden, seed=shared.seed) != shared:
+            raise ParameterError("runs", "settings that differ only in hidden and seed", run)
+    return shared
 
 
-def train_torch_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> list[PlaygroundRun]:
-    """Train Playground's network once per seed of ``seeds`` with PyTorch, all side by side.
+def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
+    """Train Playground's networks of ``runs`` with PyTorch, all side by side; one run per entry.
 
-    Each network ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers
-    and a tanh output and starts from :func:`initial_weights` of its seed. The networks form
-    one :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
+    The ``runs`` may differ only in ``hidden`` and ``seed``. Each network
+    ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers and a tanh
+    output and starts from :func:`initial_weights` of its seed. The networks form one
+    :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
     their :func:`half_squared_error`: every network gets exactly the steps it would get alone,
-    on the same minibatches, at a fraction of the cost of separate trainings. The penalties of
-    ``settings`` enter as ``fit``'s regularizer. Returns one run per seed (``settings.seed`` is
-    replaced by it).
+    on the same minibatches, at a fraction of the cost of separate trainings. The penalties
+    enter as ``fit``'s regularizer.
     """
-    seeds = _check_seeds(seeds)
+    settings = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
-    sizes = [len(settings.features), *settings.hidden, 1]
-    model = SideBySide([nn.mlp(sizes[0], settings.hidden, 1, output_activation="tanh") for _ in seeds])
+    sizes = [[len(settings.features), *run.hidden, 1] for run in runs]
+    model = SideBySide([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)])
     layers = [[module for module in network if isinstance(module, torch.nn.Linear)] for network in model.networks]
     with torch.no_grad():
-        for network_layers, seed in zip(layers, seeds):
-            for layer, (kernel, bias) in zip(network_layers, initial_weights(sizes, seed=seed)):
+        for network_layers, size, run in zip(layers, sizes, runs):
+            for layer, (kernel, bias) in zip(network_layers, initial_weights(size, seed=run.seed)):
                 layer.weight.copy_(torch.from_numpy(kernel.T))
                 layer.bias.copy_(torch.from_numpy(bias))
     metrics = {}
-    for index in range(len(seeds)):
+    for index in range(len(runs)):
         column = slice(index, index + 1)
         metrics[f"accuracy{index}"] = lambda out, y, column=column: _sign_accuracy(out[:, column], y)
         metrics[f"error{index}"] = lambda out, y, column=column: float(half_squared_error(out[:, column], y))
@@ -263,7 +268,7 @@ def train_torch_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> lis
     )
     return [
         PlaygroundRun(
-            settings=settings.replace(seed=seed),
+            settings=run,
             history={
                 "train_loss": history[f"error{index}"],
                 "test_loss": history[f"val_error{index}"],
@@ -275,13 +280,13 @@ def train_torch_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> lis
                 1.0 + train.predict(network, feature_map(points, settings.features))[:, 0]
             ) / 2.0,
         )
-        for index, seed in enumerate(seeds)
+        for index, run in enumerate(runs)
     ]
 
 
 def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with PyTorch from ``settings.seed``: :func:`train_torch_seeds` for one seed."""
-    return train_torch_seeds(settings, (settings.seed,))[0]
+    """Train Playground's network with PyTorch: :func:`train_torch_side_by_side` for one network."""
+    return train_torch_side_by_side([settings])[0]
 
 
 def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
@@ -290,8 +295,8 @@ def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(0.5 * np.mean((output - target) ** 2)), accuracy
 
 
-def train_keras_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> list[PlaygroundRun]:
-    """Train Playground's network once per seed with Keras 3, side by side; the twin of :func:`train_torch_seeds`.
+def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
+    """Train Playground's networks of ``runs`` with Keras 3, side by side; the twin of :func:`train_torch_side_by_side`.
 
     Each network is a ``dlpbook.keras_nn.mlp`` from :func:`initial_weights` of its seed; one
     functional model concatenates their outputs and trains on the sum of their losses, so one
@@ -300,22 +305,22 @@ def train_keras_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> lis
     epoch (``steps_per_execution``), because Keras' per-epoch overhead would otherwise dominate
     with 25 tiny steps per epoch.
     """
-    seeds = _check_seeds(seeds)
+    settings = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
-    # the stream's shuffling depends on TensorFlow's global seed too: set it (to the first seed), so
-    # that a run does not depend on what ran before it in the same process
-    keras.utils.set_random_seed(seeds[0])
-    sizes = [len(settings.features), *settings.hidden, 1]
+    # the stream's shuffling depends on TensorFlow's global seed too: set it (to the first run's
+    # seed), so that a run does not depend on what ran before it in the same process
+    keras.utils.set_random_seed(settings.seed)
     networks = []
-    for seed in seeds:
+    for run in runs:
+        sizes = [len(settings.features), *run.hidden, 1]
         network = keras_nn.mlp(
-            sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=seed
+            sizes[0], run.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=run.seed
         )
-        network.set_weights([array for layer in initial_weights(sizes, seed=seed) for array in layer])
+        network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
         networks.append(network)
-    inputs = keras.Input((sizes[0],))
+    inputs = keras.Input((len(settings.features),))
     outputs = [network(inputs) for network in networks]
     model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
     steps = -(-len(x_train) // settings.batch_size)
@@ -331,7 +336,7 @@ def train_keras_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> lis
         .repeat()
     )
     histories: list[dict[str, list[float]]] = [
-        {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")} for _ in seeds
+        {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")} for _ in runs
     ]
 
     # both splits in one compiled call per epoch: eager calls would take longer than the training
@@ -351,20 +356,20 @@ def train_keras_seeds(settings: PlaygroundSettings, seeds: Sequence[int]) -> lis
     model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0, callbacks=[Record()])
     return [
         PlaygroundRun(
-            settings=settings.replace(seed=seed),
+            settings=run,
             history=history,
             kernels=[layer.get_weights()[0] for layer in network.layers],
             predict=lambda points, network=network: (
                 1.0 + np.asarray(network(feature_map(points, settings.features), training=False))[:, 0]
             ) / 2.0,
         )
-        for seed, network, history in zip(seeds, networks, histories)
+        for run, network, history in zip(runs, networks, histories)
     ]
 
 
 def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with Keras 3 from ``settings.seed``: :func:`train_keras_seeds` for one seed."""
-    return train_keras_seeds(settings, (settings.seed,))[0]
+    """Train Playground's network with Keras 3: :func:`train_keras_side_by_side` for one network."""
+    return train_keras_side_by_side([settings])[0]
 
 
 EXTRA_FEATURES = ("x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
@@ -406,13 +411,16 @@ class CapacityStudy(ProfileSettings):
         }
 
 
-def width_scan(train_seeds_fn, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
+def width_scan(train_side_by_side, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
     """One network with a single hidden layer per width and seed of ``study`` (Ex. 3.3, tasks 1 and 2).
 
-    ``train_seeds_fn`` is :func:`train_torch_seeds` or :func:`train_keras_seeds`; it trains the
-    networks of one width, one per seed, side by side.
+    ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`;
+    it trains all the networks in one model.
     """
-    return {width: train_seeds_fn(study.run.replace(hidden=(width,)), study.seeds) for width in study.widths}
+    runs = train_side_by_side([study.run.replace(hidden=(width,), seed=seed)
+                               for width in study.widths for seed in study.seeds])
+    n_seeds = len(study.seeds)
+    return {width: runs[index * n_seeds:(index + 1) * n_seeds] for index, width in enumerate(study.widths)}
 
 
 def feature_scan(train_fn, study: CapacityStudy, extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
