@@ -99,7 +99,7 @@ def test_scans_vary_only_what_they_scan():
     scan = cb.width_scan(cb.train_torch_side_by_side, study)
     assert [[run.settings.hidden for run in runs] for runs in scan.values()] == [[(2,), (2,)], [(3,), (3,)]]
     assert [run.settings.seed for run in scan[3]] == [0, 1]
-    features = cb.feature_scan(cb.train_torch, study, extras=("x1*x2",))
+    features = cb.feature_scan(cb.train_torch_side_by_side, study, extras=("x1*x2",))
     assert {name: run.settings.features for name, run in features.items()} == {
         "none": ("x1", "x2"), "x1*x2": ("x1", "x2", "x1*x2")}
     assert all(run.settings.hidden == () and len(run.history["test_loss"]) == 1 for run in features.values())

@@ -204,32 +204,40 @@ def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
 
 
 class SideBySide(torch.nn.Module):
-    """Independent networks on the same inputs; output column ``i`` is network ``i``'s output."""
+    """Independent networks on columns of the same inputs; output column ``i`` is network ``i``'s output.
 
-    def __init__(self, networks: Sequence[torch.nn.Module]):
+    ``columns[i]`` lists the input columns network ``i`` reads.
+    """
+
+    def __init__(self, networks: Sequence[torch.nn.Module], columns: Sequence[Sequence[int]]):
         super().__init__()
         self.networks = torch.nn.ModuleList(networks)
+        self.columns = [list(indices) for indices in columns]
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """The outputs ``(n, 1)`` of the networks, concatenated to ``(n, len(networks))``."""
-        return torch.cat([network(inputs) for network in self.networks], dim=1)
+        return torch.cat([network(inputs[:, indices]) for network, indices in zip(self.networks, self.columns)], dim=1)
 
 
-def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> PlaygroundSettings:
-    """The settings all ``runs`` share (those of the first), after checking that only ``hidden`` and ``seed`` differ."""
+def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> tuple[PlaygroundSettings, list[list[int]]]:
+    """Settings with the union of the ``runs``' features, and the columns of each run's features in it.
+
+    Only ``hidden``, ``seed`` and ``features`` may differ between the runs.
+    """
     if not runs:
         raise ParameterError("runs", "at least one PlaygroundSettings", runs)
-    shared = runs[0]
+    union = tuple(dict.fromkeys(name for run in runs for name in run.features))
+    shared = runs[0].replace(features=union)
     for run in runs:
-        if run.replace(hidden=shared.hidden, seed=shared.seed) != shared:
-            raise ParameterError("runs", "settings that differ only in hidden and seed", run)
-    return shared
+        if run.replace(hidden=shared.hidden, seed=shared.seed, features=union) != shared:
+            raise ParameterError("runs", "settings that differ only in hidden, seed and features", run)
+    return shared, [[union.index(name) for name in run.features] for run in runs]
 
 
 def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
     """Train Playground's networks of ``runs`` with PyTorch, all side by side; one run per entry.
 
-    The ``runs`` may differ only in ``hidden`` and ``seed``. Each network
+    The ``runs`` may differ only in ``hidden``, ``seed`` and ``features``. Each network
     ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers and a tanh
     output and starts from :func:`initial_weights` of its seed. The networks form one
     :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
@@ -237,10 +245,11 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     on the same minibatches, at a fraction of the cost of separate trainings. The penalties
     enter as ``fit``'s regularizer.
     """
-    settings = _check_side_by_side(runs)
+    settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
-    sizes = [[len(settings.features), *run.hidden, 1] for run in runs]
-    model = SideBySide([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)])
+    sizes = [[len(run.features), *run.hidden, 1] for run in runs]
+    model = SideBySide([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)],
+                       columns)
     layers = [[module for module in network if isinstance(module, torch.nn.Linear)] for network in model.networks]
     with torch.no_grad():
         for network_layers, size, run in zip(layers, sizes, runs):
@@ -276,8 +285,8 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
                 "test_accuracy": history[f"val_accuracy{index}"],
             },
             kernels=[layer.weight.detach().numpy().T.copy() for layer in layers[index]],
-            predict=lambda points, network=model.networks[index]: (
-                1.0 + train.predict(network, feature_map(points, settings.features))[:, 0]
+            predict=lambda points, network=model.networks[index], features=run.features: (
+                1.0 + train.predict(network, feature_map(points, features))[:, 0]
             ) / 2.0,
         )
         for index, run in enumerate(runs)
@@ -305,7 +314,7 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     epoch (``steps_per_execution``), because Keras' per-epoch overhead would otherwise dominate
     with 25 tiny steps per epoch.
     """
-    settings = _check_side_by_side(runs)
+    settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
@@ -314,14 +323,16 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     keras.utils.set_random_seed(settings.seed)
     networks = []
     for run in runs:
-        sizes = [len(settings.features), *run.hidden, 1]
+        sizes = [len(run.features), *run.hidden, 1]
         network = keras_nn.mlp(
             sizes[0], run.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=run.seed
         )
         network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
         networks.append(network)
     inputs = keras.Input((len(settings.features),))
-    outputs = [network(inputs) for network in networks]
+    outputs = [network(inputs if len(indices) == len(settings.features) and indices == sorted(indices)
+                       else keras.layers.Lambda(lambda x, indices=indices: keras.ops.take(x, indices, axis=1))(inputs))
+               for network, indices in zip(networks, columns)]
     model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
     steps = -(-len(x_train) // settings.batch_size)
     keras_nn.compile_for_fit(
@@ -359,8 +370,8 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
             settings=run,
             history=history,
             kernels=[layer.get_weights()[0] for layer in network.layers],
-            predict=lambda points, network=network: (
-                1.0 + np.asarray(network(feature_map(points, settings.features), training=False))[:, 0]
+            predict=lambda points, network=network, features=run.features: (
+                1.0 + np.asarray(network(feature_map(points, features), training=False))[:, 0]
             ) / 2.0,
         )
         for run, network, history in zip(runs, networks, histories)
@@ -423,16 +434,19 @@ def width_scan(train_side_by_side, study: CapacityStudy) -> dict[int, list[Playg
     return {width: runs[index * n_seeds:(index + 1) * n_seeds] for index, width in enumerate(study.widths)}
 
 
-def feature_scan(train_fn, study: CapacityStudy, extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
+def feature_scan(train_side_by_side, study: CapacityStudy,
+                 extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
     """Networks without hidden layer on ``x1, x2`` plus one extra feature each (Ex. 3.3, task 3).
 
+    ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`.
     The networks train for ``study.feature_epochs``; the key ``"none"`` holds the network on
     ``x1, x2`` alone.
     """
     base = study.run.replace(hidden=(), epochs=study.feature_epochs)
-    runs = {"none": train_fn(base.replace(features=("x1", "x2")))}
-    runs.update({extra: train_fn(base.replace(features=("x1", "x2", extra))) for extra in extras})
-    return runs
+    names = ["none", *extras]
+    runs = train_side_by_side([base.replace(features=("x1", "x2", *([] if name == "none" else [name])))
+                               for name in names])
+    return dict(zip(names, runs))
 
 
 @dataclass(frozen=True)
