@@ -151,7 +151,7 @@ def test_invalid_regularization_study(changes, name):
 
 def test_selection_runs_use_all_features_and_both_penalties():
     study = cb.RegularizationStudy(Playground(epochs=1), selection_rate=0.02)
-    runs = study.selection_runs(cb.train_torch)
+    runs = study.selection_runs(cb.train_torch_side_by_side)
     assert list(runs) == ["L2 0.02", "L1 0.02"]
     assert [(run.settings.l1, run.settings.l2) for run in runs.values()] == [(0.0, 0.02), (0.02, 0.0)]
     assert all(run.settings.features == tuple(cb.FEATURES) for run in runs.values())

@@ -222,28 +222,28 @@ class SideBySide(torch.nn.Module):
 def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> tuple[PlaygroundSettings, list[list[int]]]:
     """Settings with the union of the ``runs``' features, and the columns of each run's features in it.
 
-    Only ``hidden``, ``seed`` and ``features`` may differ between the runs.
+    Only ``hidden``, ``seed``, ``features`` and the penalties ``l1``, ``l2`` may differ between the runs.
     """
     if not runs:
         raise ParameterError("runs", "at least one PlaygroundSettings", runs)
     union = tuple(dict.fromkeys(name for run in runs for name in run.features))
     shared = runs[0].replace(features=union)
     for run in runs:
-        if run.replace(hidden=shared.hidden, seed=shared.seed, features=union) != shared:
-            raise ParameterError("runs", "settings that differ only in hidden, seed and features", run)
+        if run.replace(hidden=shared.hidden, seed=shared.seed, features=union, l1=shared.l1, l2=shared.l2) != shared:
+            raise ParameterError("runs", "settings that differ only in hidden, seed, features, l1 and l2", run)
     return shared, [[union.index(name) for name in run.features] for run in runs]
 
 
 def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
     """Train Playground's networks of ``runs`` with PyTorch, all side by side; one run per entry.
 
-    The ``runs`` may differ only in ``hidden``, ``seed`` and ``features``. Each network
+    The ``runs`` may differ only in ``hidden``, ``seed``, ``features`` and penalties. Each network
     ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers and a tanh
     output and starts from :func:`initial_weights` of its seed. The networks form one
     :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
     their :func:`half_squared_error`: every network gets exactly the steps it would get alone,
-    on the same minibatches, at a fraction of the cost of separate trainings. The penalties
-    enter as ``fit``'s regularizer.
+    on the same minibatches, at a fraction of the cost of separate trainings. The penalties of
+    each network enter as ``fit``'s regularizer.
     """
     settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
@@ -261,7 +261,7 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
         column = slice(index, index + 1)
         metrics[f"accuracy{index}"] = lambda out, y, column=column: _sign_accuracy(out[:, column], y)
         metrics[f"error{index}"] = lambda out, y, column=column: float(half_squared_error(out[:, column], y))
-    l1, l2 = settings.l1, settings.l2
+    penalised = [(network, run.l1, run.l2) for network, run in zip(model.networks, runs) if run.l1 or run.l2]
     history = train.fit(
         model,
         (x_train, y_train),
@@ -271,7 +271,8 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
         batch_size=settings.batch_size,
         validation=(x_test, y_test),
         metrics=metrics,
-        regularizer=(lambda m: nn.weight_penalty(m, l1=l1, l2=l2)) if (l1 or l2) else None,
+        regularizer=(lambda _: sum(nn.weight_penalty(network, l1=l1, l2=l2) for network, l1, l2 in penalised))
+        if penalised else None,
         progress=False,
         device="cpu",  # tiny networks, batches of 10: a GPU would only add launch overhead
     )
@@ -325,7 +326,7 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     for run in runs:
         sizes = [len(run.features), *run.hidden, 1]
         network = keras_nn.mlp(
-            sizes[0], run.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=run.seed
+            sizes[0], run.hidden, 1, output_activation="tanh", l1=run.l1, l2=run.l2, seed=run.seed
         )
         network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
         networks.append(network)
@@ -506,17 +507,22 @@ class RegularizationStudy(ProfileSettings):
             "full": cls(run.replace(epochs=1000)),
         }
 
-    def penalised_runs(self, train_fn) -> dict[str, PlaygroundRun]:
-        """Tasks 1 and 2: train ``run`` once per entry of ``penalties`` with ``train_fn``; keys are the labels."""
-        return {label: train_fn(self.run.replace(l1=l1, l2=l2)) for label, l1, l2 in self.penalties}
+    def penalised_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
+        """Tasks 1 and 2: ``run`` once per entry of ``penalties``; keys are the labels.
 
-    def selection_runs(self, train_fn) -> dict[str, PlaygroundRun]:
+        ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`.
+        """
+        runs = train_side_by_side([self.run.replace(l1=l1, l2=l2) for _, l1, l2 in self.penalties])
+        return dict(zip([label for label, _, _ in self.penalties], runs))
+
+    def selection_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
         """Task 3: ``run`` on ``selection_features`` with an L2 and an L1 penalty of ``selection_rate``.
 
-        The keys are ``"L2 <rate>"`` and ``"L1 <rate>"``.
+        The keys are ``"L2 <rate>"`` and ``"L1 <rate>"``; ``train_side_by_side`` as in :meth:`penalised_runs`.
         """
         rate, base = self.selection_rate, self.run.replace(features=self.selection_features)
-        return {f"L2 {rate:g}": train_fn(base.replace(l2=rate)), f"L1 {rate:g}": train_fn(base.replace(l1=rate))}
+        l2_run, l1_run = train_side_by_side([base.replace(l2=rate), base.replace(l1=rate)])
+        return {f"L2 {rate:g}": l2_run, f"L1 {rate:g}": l1_run}
 
 
 def plot_width_scan(scan: dict[int, list[PlaygroundRun]], ax=None):
