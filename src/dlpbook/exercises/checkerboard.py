@@ -11,7 +11,9 @@ penalties on the weight matrices (book Eq. 5.6, 5.7).
 :func:`train_torch` and :func:`train_keras` run the same network from the same initial weights
 (:func:`initial_weights`), so the two frameworks differ only in the order of their minibatches.
 Within one framework the minibatch order is fixed, so runs with different ``seed`` differ only
-by their random initialisation (the answer to Ex. 3.3, task 2).
+by their random initialisation (the answer to Ex. 3.3, task 2). The scans of the pages train
+their networks side by side in one model (:func:`train_torch_side_by_side`,
+:func:`train_keras_side_by_side`), which costs a fraction of separate trainings.
 """
 
 from __future__ import annotations
