@@ -222,20 +222,27 @@ class SideBySide(torch.nn.Module):
             shape = tuple(tuple(module.weight.shape) if isinstance(module, torch.nn.Linear) else type(module)
                           for module in network)
             groups.setdefault((tuple(indices), shape), []).append(index)
-        self.groups = [(list(indices), members) for (indices, _), members in groups.items()]
+        # per group: its input columns, its members, and per layer the members' Linear layers or
+        # the shared activation (looked up once: indexing modules in every step costs more than the step)
+        self.groups = [
+            (list(indices), members,
+             [[networks[i][position] for i in members] if isinstance(module, torch.nn.Linear) else module
+              for position, module in enumerate(networks[members[0]])])
+            for (indices, _), members in groups.items()
+        ]
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         """The outputs ``(n, 1)`` of the networks, concatenated to ``(n, len(networks))``."""
         outputs: list[torch.Tensor | None] = [None] * len(self.networks)
-        for indices, members in self.groups:
+        for indices, members, layers in self.groups:
             hidden = inputs[:, indices].expand(len(members), -1, -1)  # (networks, n, features)
-            for position, module in enumerate(self.networks[members[0]]):
-                if isinstance(module, torch.nn.Linear):
-                    kernels = torch.stack([self.networks[i][position].weight for i in members]).transpose(1, 2)
-                    biases = torch.stack([self.networks[i][position].bias for i in members]).unsqueeze(1)
+            for layer in layers:
+                if isinstance(layer, list):
+                    kernels = torch.stack([linear.weight for linear in layer]).transpose(1, 2)
+                    biases = torch.stack([linear.bias for linear in layer]).unsqueeze(1)
                     hidden = torch.baddbmm(biases, hidden, kernels)
                 else:
-                    hidden = module(hidden)
+                    hidden = layer(hidden)
             for member, output in zip(members, hidden):
                 outputs[member] = output
         return torch.cat(outputs, dim=1)
