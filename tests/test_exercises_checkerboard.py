@@ -96,10 +96,10 @@ def test_active_profile_is_read_from_the_environment(monkeypatch):
 
 def test_scans_vary_only_what_they_scan():
     study = cb.CapacityStudy(Playground(epochs=1), widths=(2, 3), seeds=(0, 1), feature_epochs=1)
-    scan = cb.width_scan(cb.train_torch, study)
+    scan = cb.width_scan(cb.train_torch_side_by_side, study)
     assert [[run.settings.hidden for run in runs] for runs in scan.values()] == [[(2,), (2,)], [(3,), (3,)]]
     assert [run.settings.seed for run in scan[3]] == [0, 1]
-    features = cb.feature_scan(cb.train_torch, study, extras=("x1*x2",))
+    features = cb.feature_scan(cb.train_torch_side_by_side, study, extras=("x1*x2",))
     assert {name: run.settings.features for name, run in features.items()} == {
         "none": ("x1", "x2"), "x1*x2": ("x1", "x2", "x1*x2")}
     assert all(run.settings.hidden == () and len(run.history["test_loss"]) == 1 for run in features.values())
@@ -151,7 +151,7 @@ def test_invalid_regularization_study(changes, name):
 
 def test_selection_runs_use_all_features_and_both_penalties():
     study = cb.RegularizationStudy(Playground(epochs=1), selection_rate=0.02)
-    runs = study.selection_runs(cb.train_torch)
+    runs = study.selection_runs(cb.train_torch_side_by_side)
     assert list(runs) == ["L2 0.02", "L1 0.02"]
     assert [(run.settings.l1, run.settings.l2) for run in runs.values()] == [(0.0, 0.02), (0.02, 0.0)]
     assert all(run.settings.features == tuple(cb.FEATURES) for run in runs.values())

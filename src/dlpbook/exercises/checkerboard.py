@@ -11,7 +11,9 @@ penalties on the weight matrices (book Eq. 5.6, 5.7).
 :func:`train_torch` and :func:`train_keras` run the same network from the same initial weights
 (:func:`initial_weights`), so the two frameworks differ only in the order of their minibatches.
 Within one framework the minibatch order is fixed, so runs with different ``seed`` differ only
-by their random initialisation (the answer to Ex. 3.3, task 2).
+by their random initialisation (the answer to Ex. 3.3, task 2). The scans of the pages train
+their networks side by side in one model (:func:`train_torch_side_by_side`,
+:func:`train_keras_side_by_side`), which costs a fraction of separate trainings.
 """
 
 from __future__ import annotations
@@ -190,8 +192,12 @@ def network_arrays(settings: PlaygroundSettings) -> tuple[tuple[np.ndarray, np.n
 
 
 def half_squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Playground's loss, ``mean(0.5 (output - target)^2)``."""
-    return 0.5 * torch.mean((output - target) ** 2)
+    """Playground's loss, ``mean(0.5 (output - target)^2)``, summed over side-by-side networks.
+
+    ``output`` has one column per network (see :func:`train_torch_side_by_side`), ``target`` one
+    column; the sum over the columns gives every network the gradient of its own loss.
+    """
+    return 0.5 * torch.mean(torch.sum((output - target) ** 2, dim=1))
 
 
 def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
@@ -199,22 +205,92 @@ def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
     return train.binary_accuracy(output, target > 0, threshold=0.0)
 
 
-def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with PyTorch (``dlpbook.nn.mlp`` + ``dlpbook.train.fit``).
+class SideBySide(torch.nn.Module):
+    """Independent networks on columns of the same inputs; output column ``i`` is network ``i``'s output.
 
-    The network ``len(features) -> hidden -> 1`` has ReLU hidden layers and a tanh output,
-    starts from :func:`initial_weights` and is trained with plain SGD on
-    :func:`half_squared_error`; the penalties of ``settings`` enter as ``fit``'s regularizer.
+    ``networks`` are ``dlpbook.nn.mlp`` networks without dropout (``Linear`` layers and
+    element-wise activations); ``columns[i]`` lists the input columns network ``i`` reads. Networks
+    of the same shape on the same columns run as one batch: their weights are stacked and each
+    layer is one batched matrix product, so the cost per step hardly grows with their number.
     """
+
+    def __init__(self, networks: Sequence[torch.nn.Sequential], columns: Sequence[Sequence[int]]):
+        super().__init__()
+        self.networks = torch.nn.ModuleList(networks)
+        groups: dict[tuple, list[int]] = {}
+        for index, (network, indices) in enumerate(zip(networks, columns)):
+            shape = tuple(tuple(module.weight.shape) if isinstance(module, torch.nn.Linear) else type(module)
+                          for module in network)
+            groups.setdefault((tuple(indices), shape), []).append(index)
+        # per group: its input columns, its members, and per layer the members' Linear layers or
+        # the shared activation (looked up once: indexing modules in every step costs more than the step)
+        self.groups = [
+            (list(indices), members,
+             [[networks[i][position] for i in members] if isinstance(module, torch.nn.Linear) else module
+              for position, module in enumerate(networks[members[0]])])
+            for (indices, _), members in groups.items()
+        ]
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        """The outputs ``(n, 1)`` of the networks, concatenated to ``(n, len(networks))``."""
+        outputs: list[torch.Tensor | None] = [None] * len(self.networks)
+        for indices, members, layers in self.groups:
+            hidden = inputs[:, indices].expand(len(members), -1, -1)  # (networks, n, features)
+            for layer in layers:
+                if isinstance(layer, list):
+                    kernels = torch.stack([linear.weight for linear in layer]).transpose(1, 2)
+                    biases = torch.stack([linear.bias for linear in layer]).unsqueeze(1)
+                    hidden = torch.baddbmm(biases, hidden, kernels)
+                else:
+                    hidden = layer(hidden)
+            for member, output in zip(members, hidden):
+                outputs[member] = output
+        return torch.cat(outputs, dim=1)
+
+
+def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> tuple[PlaygroundSettings, list[list[int]]]:
+    """Settings with the union of the ``runs``' features, and the columns of each run's features in it.
+
+    Only ``hidden``, ``seed``, ``features`` and the penalties ``l1``, ``l2`` may differ between the runs.
+    """
+    if not runs:
+        raise ParameterError("runs", "at least one PlaygroundSettings", runs)
+    union = tuple(dict.fromkeys(name for run in runs for name in run.features))
+    shared = runs[0].replace(features=union)
+    for run in runs:
+        if run.replace(hidden=shared.hidden, seed=shared.seed, features=union, l1=shared.l1, l2=shared.l2) != shared:
+            raise ParameterError("runs", "settings that differ only in hidden, seed, features, l1 and l2", run)
+    return shared, [[union.index(name) for name in run.features] for run in runs]
+
+
+def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
+    """Train Playground's networks of ``runs`` with PyTorch, all side by side; one run per entry.
+
+    The ``runs`` may differ only in ``hidden``, ``seed``, ``features`` and penalties. Each network
+    ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers and a tanh
+    output and starts from :func:`initial_weights` of its seed. The networks form one
+    :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
+    their :func:`half_squared_error`: every network gets exactly the steps it would get alone,
+    on the same minibatches, at a fraction of the cost of separate trainings. The penalties of
+    each network enter as ``fit``'s regularizer.
+    """
+    settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
-    sizes = [len(settings.features), *settings.hidden, 1]
-    model = nn.mlp(sizes[0], settings.hidden, 1, output_activation="tanh")
-    layers = [module for module in model if isinstance(module, torch.nn.Linear)]
+    sizes = [[len(run.features), *run.hidden, 1] for run in runs]
+    model = SideBySide([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)],
+                       columns)
+    layers = [[module for module in network if isinstance(module, torch.nn.Linear)] for network in model.networks]
     with torch.no_grad():
-        for layer, (kernel, bias) in zip(layers, initial_weights(sizes, seed=settings.seed)):
-            layer.weight.copy_(torch.from_numpy(kernel.T))
-            layer.bias.copy_(torch.from_numpy(bias))
-    l1, l2 = settings.l1, settings.l2
+        for network_layers, size, run in zip(layers, sizes, runs):
+            for layer, (kernel, bias) in zip(network_layers, initial_weights(size, seed=run.seed)):
+                layer.weight.copy_(torch.from_numpy(kernel.T))
+                layer.bias.copy_(torch.from_numpy(bias))
+    metrics = {}
+    for index in range(len(runs)):
+        column = slice(index, index + 1)
+        metrics[f"accuracy{index}"] = lambda out, y, column=column: _sign_accuracy(out[:, column], y)
+        metrics[f"error{index}"] = lambda out, y, column=column: float(half_squared_error(out[:, column], y))
+    penalised = [(network, run.l1, run.l2) for network, run in zip(model.networks, runs) if run.l1 or run.l2]
     history = train.fit(
         model,
         (x_train, y_train),
@@ -223,22 +299,33 @@ def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         epochs=settings.epochs,
         batch_size=settings.batch_size,
         validation=(x_test, y_test),
-        metrics={"accuracy": _sign_accuracy, "error": lambda out, y: float(half_squared_error(out, y))},
-        regularizer=(lambda m: nn.weight_penalty(m, l1=l1, l2=l2)) if (l1 or l2) else None,
+        metrics=metrics,
+        regularizer=(lambda _: sum(nn.weight_penalty(network, l1=l1, l2=l2) for network, l1, l2 in penalised))
+        if penalised else None,
         progress=False,
-        device="cpu",  # tiny network, batches of 10: a GPU would only add launch overhead
+        device="cpu",  # tiny networks, batches of 10: a GPU would only add launch overhead
     )
-    return PlaygroundRun(
-        settings=settings,
-        history={
-            "train_loss": history["error"],
-            "test_loss": history["val_error"],
-            "train_accuracy": history["accuracy"],
-            "test_accuracy": history["val_accuracy"],
-        },
-        kernels=[layer.weight.detach().numpy().T.copy() for layer in layers],
-        predict=lambda points: (1.0 + train.predict(model, feature_map(points, settings.features))[:, 0]) / 2.0,
-    )
+    return [
+        PlaygroundRun(
+            settings=run,
+            history={
+                "train_loss": history[f"error{index}"],
+                "test_loss": history[f"val_error{index}"],
+                "train_accuracy": history[f"accuracy{index}"],
+                "test_accuracy": history[f"val_accuracy{index}"],
+            },
+            kernels=[layer.weight.detach().numpy().T.copy() for layer in layers[index]],
+            predict=lambda points, network=model.networks[index], features=run.features: (
+                1.0 + train.predict(network, feature_map(points, features))[:, 0]
+            ) / 2.0,
+        )
+        for index, run in enumerate(runs)
+    ]
+
+
+def train_torch(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
+    """Train Playground's network with PyTorch: :func:`train_torch_side_by_side` for one network."""
+    return train_torch_side_by_side([settings])[0]
 
 
 def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
@@ -247,28 +334,40 @@ def _scores(output: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(0.5 * np.mean((output - target) ** 2)), accuracy
 
 
-def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
-    """Train Playground's network with Keras 3 (``dlpbook.keras_nn.mlp``); the same settings as :func:`train_torch`.
+def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[PlaygroundRun]:
+    """Train Playground's networks of ``runs`` with Keras 3, side by side; the twin of :func:`train_torch_side_by_side`.
 
-    The penalties are Keras ``L1L2`` kernel regularisers. The training set is fed as an endless,
-    reshuffled ``tf.data`` stream with one compiled call per epoch (``steps_per_execution``),
-    because Keras' per-epoch overhead would otherwise dominate with 25 tiny steps per epoch.
+    Each network is a ``dlpbook.keras_nn.mlp`` from :func:`initial_weights` of its seed; one
+    functional model concatenates their outputs and trains on the sum of their losses, so one
+    compiled model trains them all. The penalties are Keras ``L1L2`` kernel regularisers. The
+    training set is fed as an endless, reshuffled ``tf.data`` stream with one compiled call per
+    epoch (``steps_per_execution``), because Keras' per-epoch overhead would otherwise dominate
+    with 25 tiny steps per epoch.
     """
+    settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
-    # the stream's shuffling depends on TensorFlow's global seed too: set it, so that a run does not
-    # depend on what ran before it in the same process
+    # the stream's shuffling depends on TensorFlow's global seed too: set it (to the first run's
+    # seed), so that a run does not depend on what ran before it in the same process
     keras.utils.set_random_seed(settings.seed)
-    sizes = [len(settings.features), *settings.hidden, 1]
-    model = keras_nn.mlp(
-        sizes[0], settings.hidden, 1, output_activation="tanh", l1=settings.l1, l2=settings.l2, seed=settings.seed
-    )
-    model.set_weights([array for layer in initial_weights(sizes, seed=settings.seed) for array in layer])
+    networks = []
+    for run in runs:
+        sizes = [len(run.features), *run.hidden, 1]
+        network = keras_nn.mlp(
+            sizes[0], run.hidden, 1, output_activation="tanh", l1=run.l1, l2=run.l2, seed=run.seed
+        )
+        network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
+        networks.append(network)
+    inputs = keras.Input((len(settings.features),))
+    outputs = [network(inputs if len(indices) == len(settings.features) and indices == sorted(indices)
+                       else keras.layers.Lambda(lambda x, indices=indices: keras.ops.take(x, indices, axis=1))(inputs))
+               for network, indices in zip(networks, columns)]
+    model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
     steps = -(-len(x_train) // settings.batch_size)
     keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
-        loss=lambda target, output: 0.5 * keras.ops.mean(keras.ops.square(output - target), axis=-1),
+        loss=lambda target, output: 0.5 * keras.ops.sum(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
     )
     stream = (
@@ -277,29 +376,41 @@ def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> Playgrou
         .batch(settings.batch_size)
         .repeat()
     )
-    history: dict[str, list[float]] = {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")}
+    histories: list[dict[str, list[float]]] = [
+        {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")} for _ in runs
+    ]
 
     # both splits in one compiled call per epoch: eager calls would take longer than the training
     x_both = np.concatenate([x_train, x_test])
-    outputs = tf.function(lambda: model(x_both, training=False))
+    both_outputs = tf.function(lambda: model(x_both, training=False))
 
     class Record(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            output = np.asarray(outputs())
-            for name, part, y in (("train", output[: len(x_train)], y_train), ("test", output[len(x_train):], y_test)):
-                loss, accuracy = _scores(part, y)
-                history[f"{name}_loss"].append(loss)
-                history[f"{name}_accuracy"].append(accuracy)
+            output = np.asarray(both_outputs())
+            for index, history in enumerate(histories):
+                column = output[:, index:index + 1]
+                for name, part, y in (("train", column[: len(x_train)], y_train), ("test", column[len(x_train):], y_test)):
+                    loss, accuracy = _scores(part, y)
+                    history[f"{name}_loss"].append(loss)
+                    history[f"{name}_accuracy"].append(accuracy)
 
     model.fit(stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, verbose=0, callbacks=[Record()])
-    return PlaygroundRun(
-        settings=settings,
-        history=history,
-        kernels=[layer.get_weights()[0] for layer in model.layers],
-        predict=lambda points: (
-            1.0 + np.asarray(model(feature_map(points, settings.features), training=False))[:, 0]
-        ) / 2.0,
-    )
+    return [
+        PlaygroundRun(
+            settings=run,
+            history=history,
+            kernels=[layer.get_weights()[0] for layer in network.layers],
+            predict=lambda points, network=network, features=run.features: (
+                1.0 + np.asarray(network(feature_map(points, features), training=False))[:, 0]
+            ) / 2.0,
+        )
+        for run, network, history in zip(runs, networks, histories)
+    ]
+
+
+def train_keras(settings: PlaygroundSettings = PlaygroundSettings()) -> PlaygroundRun:
+    """Train Playground's network with Keras 3: :func:`train_keras_side_by_side` for one network."""
+    return train_keras_side_by_side([settings])[0]
 
 
 EXTRA_FEATURES = ("x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
@@ -341,27 +452,31 @@ class CapacityStudy(ProfileSettings):
         }
 
 
-def width_scan(train_fn, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
+def width_scan(train_side_by_side, study: CapacityStudy) -> dict[int, list[PlaygroundRun]]:
     """One network with a single hidden layer per width and seed of ``study`` (Ex. 3.3, tasks 1 and 2).
 
-    ``train_fn`` is :func:`train_torch` or :func:`train_keras`.
+    ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`;
+    it trains all the networks in one model.
     """
-    return {
-        width: [train_fn(study.run.replace(hidden=(width,), seed=seed)) for seed in study.seeds]
-        for width in study.widths
-    }
+    runs = train_side_by_side([study.run.replace(hidden=(width,), seed=seed)
+                               for width in study.widths for seed in study.seeds])
+    n_seeds = len(study.seeds)
+    return {width: runs[index * n_seeds:(index + 1) * n_seeds] for index, width in enumerate(study.widths)}
 
 
-def feature_scan(train_fn, study: CapacityStudy, extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
+def feature_scan(train_side_by_side, study: CapacityStudy,
+                 extras: Sequence[str] = EXTRA_FEATURES) -> dict[str, PlaygroundRun]:
     """Networks without hidden layer on ``x1, x2`` plus one extra feature each (Ex. 3.3, task 3).
 
+    ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`.
     The networks train for ``study.feature_epochs``; the key ``"none"`` holds the network on
     ``x1, x2`` alone.
     """
     base = study.run.replace(hidden=(), epochs=study.feature_epochs)
-    runs = {"none": train_fn(base.replace(features=("x1", "x2")))}
-    runs.update({extra: train_fn(base.replace(features=("x1", "x2", extra))) for extra in extras})
-    return runs
+    names = ["none", *extras]
+    runs = train_side_by_side([base.replace(features=("x1", "x2", *([] if name == "none" else [name])))
+                               for name in names])
+    return dict(zip(names, runs))
 
 
 @dataclass(frozen=True)
@@ -421,17 +536,22 @@ class RegularizationStudy(ProfileSettings):
             "full": cls(run.replace(epochs=1000)),
         }
 
-    def penalised_runs(self, train_fn) -> dict[str, PlaygroundRun]:
-        """Tasks 1 and 2: train ``run`` once per entry of ``penalties`` with ``train_fn``; keys are the labels."""
-        return {label: train_fn(self.run.replace(l1=l1, l2=l2)) for label, l1, l2 in self.penalties}
+    def penalised_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
+        """Tasks 1 and 2: ``run`` once per entry of ``penalties``; keys are the labels.
 
-    def selection_runs(self, train_fn) -> dict[str, PlaygroundRun]:
+        ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`.
+        """
+        runs = train_side_by_side([self.run.replace(l1=l1, l2=l2) for _, l1, l2 in self.penalties])
+        return dict(zip([label for label, _, _ in self.penalties], runs))
+
+    def selection_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
         """Task 3: ``run`` on ``selection_features`` with an L2 and an L1 penalty of ``selection_rate``.
 
-        The keys are ``"L2 <rate>"`` and ``"L1 <rate>"``.
+        The keys are ``"L2 <rate>"`` and ``"L1 <rate>"``; ``train_side_by_side`` as in :meth:`penalised_runs`.
         """
         rate, base = self.selection_rate, self.run.replace(features=self.selection_features)
-        return {f"L2 {rate:g}": train_fn(base.replace(l2=rate)), f"L1 {rate:g}": train_fn(base.replace(l1=rate))}
+        l2_run, l1_run = train_side_by_side([base.replace(l2=rate), base.replace(l1=rate)])
+        return {f"L2 {rate:g}": l2_run, f"L1 {rate:g}": l1_run}
 
 
 def plot_width_scan(scan: dict[int, list[PlaygroundRun]], ax=None):
