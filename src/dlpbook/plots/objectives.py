@@ -92,7 +92,7 @@ def plot_spring_comparison(trajectories: Mapping[str, np.ndarray], *, axes=None)
     axes[0].set(xlabel="position $q$", ylabel="momentum $p$", title="phase space", aspect="equal")
     axes[1].set(xlabel="time $t$ (units of $1/\\omega$)", ylabel="true energy $H(q, p)$ ($k = m = 1$)",
                 title="energy along the orbit")
-    axes[0].legend(fontsize=8, loc="center")
-    axes[1].legend(fontsize=8)
+    axes[0].legend(fontsize=10, loc="center")
+    axes[1].legend(fontsize=10)
     axes[0].figure.subplots_adjust(left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25)  # by hand: cheaper than a layout engine
     return axes
