@@ -45,6 +45,16 @@ def test_network_labels_are_drawn():
     assert texts == ["x1", "x2", "z"]
 
 
+
+def test_upwards_network_has_layers_as_rows_from_the_bottom_with_the_first_node_on_the_left():
+    diagram = draw_network((3, 2), upwards=True)
+    visible = [circle.center for circle in diagram.nodes[0]]
+    hidden = [circle.center for circle in diagram.nodes[1]]
+    assert visible == [(-1.0, 0.0), (0.0, 0.0), (1.0, 0.0)] and hidden == [(-0.5, 1.0), (0.5, 1.0)]
+    ax = diagram.nodes[0][0].axes
+    assert ax.get_xlim() == (-1.5, 1.5) and ax.get_ylim() == (-0.5, 1.5)
+    assert list(diagram.edges[0][0].get_xydata().ravel()) == [-1.0, 0.0, -0.5, 1.0]
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

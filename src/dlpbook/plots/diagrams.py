@@ -1,4 +1,4 @@
-"""Schematic drawings for Part 1: network graphs (Fig. 1.3, 3.1, 3.2), nested sets (Fig. 1.4)
+"""Schematic drawings: network graphs (Fig. 1.3, 3.1, 3.2; the RBM of Fig. 14.4), nested sets (Fig. 1.4)
 and chains of analysis steps (Fig. 1.1).
 
 All functions draw with matplotlib into a given (or new) axes and return the artists they
@@ -58,6 +58,7 @@ def draw_network(
     weights: Sequence[np.ndarray] | None = None,
     activations: Sequence[np.ndarray] | None = None,
     node_labels: Sequence[Sequence[str]] | None = None,
+    upwards: bool = False,
     ax: Axes | None = None,
     weight_cmap: str = "coolwarm",
     activation_cmap: str = "viridis",
@@ -78,6 +79,9 @@ def draw_network(
         filled by value on a common colour scale.
     node_labels
         Optional text per node, one sequence per layer (e.g. ``[["x1", "x2", "x3"], ...]``).
+    upwards
+        Draw the layers as rows from the bottom up (the input layer at the bottom, its first
+        node on the left) instead of as columns from left to right.
     ax
         Axes to draw into (default: a new figure).
 
@@ -101,6 +105,8 @@ def draw_network(
     height = max(sizes)
     radius = 0.22
     positions = [np.stack([np.full(s, float(layer)), (s - 1) / 2.0 - np.arange(s)], axis=1) for layer, s in enumerate(sizes)]
+    if upwards:  # layer index along y, first node on the left
+        positions = [centres[:, ::-1] * np.array([-1.0, 1.0]) for centres in positions]
 
     weight_colors = None
     if weights is not None:
@@ -137,8 +143,9 @@ def draw_network(
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
         nodes.append(circles)
 
-    ax.set_xlim(-0.5, len(sizes) - 0.5)
-    ax.set_ylim(-height / 2.0, height / 2.0)
+    layer_span, node_span = (-0.5, len(sizes) - 0.5), (-height / 2.0, height / 2.0)
+    ax.set_xlim(*(node_span if upwards else layer_span))
+    ax.set_ylim(*(layer_span if upwards else node_span))
     ax.set_aspect("equal")
     ax.axis("off")
     return NetworkDiagram(nodes, edges, weight_colors, activation_colors)
