@@ -1,5 +1,5 @@
-"""Schematic drawings: network graphs (Fig. 1.3, 3.1, 3.2; the RBM of Fig. 14.4), nested sets (Fig. 1.4)
-and chains of analysis steps (Fig. 1.1).
+"""Schematic drawings: network graphs (Fig. 1.3, 3.1, 3.2 and the RBM of Fig. 14.4), nested
+sets (Fig. 1.4) and chains of analysis steps (Fig. 1.1).
 
 All functions draw with matplotlib into a given (or new) axes and return the artists they
 made, so callers can add colour bars and tests can count nodes and edges.
