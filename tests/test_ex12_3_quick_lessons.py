@@ -46,8 +46,9 @@ def keras_result(module_cache):
 
 def assert_lessons(result):
     run, maps = result.run, result.maps
-    # measured: 0.966 to 0.991 (chance: 0.5)
-    assert run.test_accuracy > 0.96
+    # measured: 0.966 to 0.991 (chance: 0.5); the bound leaves room for other CPUs' float
+    # rounding, which the lowest value (Keras) would not
+    assert run.test_accuracy > 0.93
     # the CAM identity: the spatial mean of M_k is the class score s_k, so the difference of the
     # means is the log-odds of the softmax output (where float32 has not saturated it)
     odds = (run.output > 1e-4) & (run.output < 1 - 1e-4)
