@@ -31,6 +31,8 @@ def test_the_free_energy_and_partition_function_sum_the_energy_over_all_states()
     torch.testing.assert_close(model.free_energy(x), -torch.logsumexp(-energies, 1))
     torch.testing.assert_close(model.log_partition(), torch.logsumexp(-energies.ravel(), 0))
     torch.testing.assert_close(model.log_likelihood(x).exp().sum(), torch.tensor(1.0, dtype=torch.float64))
+    wide = random_rbm(3, 5)  # fewer visible than hidden units: Z sums over the visible states
+    torch.testing.assert_close(wide.log_likelihood(states(3)).exp().sum(), torch.tensor(1.0, dtype=torch.float64))
 
 
 def test_the_conditionals_are_the_normalised_joint_distribution():
@@ -72,4 +74,4 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ParameterError, match="k"):
         rbm.train_rbm([[0, 1]], 2, k=0)
     with pytest.raises(ParameterError, match="n_visible"):
-        rbm.RBM(21, 1).log_partition()
+        rbm.RBM(21, 21).log_partition()

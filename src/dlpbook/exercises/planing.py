@@ -9,8 +9,10 @@ fully-connected network ``-> 32 -> 32 -> 1`` is trained in three variants
 - ``all``: on all five features;
 - ``without_m``: on features 1-4, feature 0 dropped;
 - ``planing``: on all five features, each event weighted by
-  :func:`dlpbook.uncertainty.planing_weights` of ``m`` (per-sample loss weights in PyTorch,
-  ``sample_weight`` in Keras), so that ``m`` is flat in both classes.
+  :func:`dlpbook.uncertainty.planing_weights` of ``m`` (per-sample loss weights), so that
+  ``m`` is flat in both classes.
+
+The three networks train side by side, one model on the sum of their losses.
 
 For each, :func:`evaluate` measures the test accuracy, the AUC, the distance correlation of
 the output with ``m`` in the background, and the sculpting of the background ``m``
@@ -31,6 +33,7 @@ from ..plots.decorrelation import plot_sculpting
 from ..train import fit, predict
 from ..uncertainty import distance_correlation_squared, planing_weights, weighted_binary_cross_entropy
 from ..uncertainty.studies import standardised_toy
+from .checkerboard import SideBySide
 from ..validation import ParameterError, check_count, check_positive, check_seed, check_sizes
 from .settings import ProfileSettings
 
@@ -127,44 +130,66 @@ class PlaningRun:
     kept: tuple[float, ...]
 
 
-def variant_inputs(toy: dict[str, np.ndarray], variant: str, settings: PlaningSettings) -> dict[str, np.ndarray]:
-    """Training inputs, sample weights and test inputs of one variant of :data:`VARIANTS`."""
-    columns = slice(1, None) if variant == "without_m" else slice(None)
+def variant_inputs(toy: dict[str, np.ndarray], variant: str, settings: PlaningSettings) -> dict[str, object]:
+    """The input columns and the training sample weights of one variant of :data:`VARIANTS`."""
+    columns = [1, 2, 3, 4] if variant == "without_m" else [0, 1, 2, 3, 4]
     weights = (planing_weights(toy["mass"], toy["label"], bins=settings.bins) if variant == "planing"
                else np.ones(len(toy["label"])))
-    return {"x": toy["x"][:, columns], "weights": weights.astype(np.float32), "test_x": toy["test_x"][:, columns]}
+    return {"columns": columns, "weights": weights.astype(np.float32)}
 
 
 def train_torch(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
-    """Ex. 13.1 in PyTorch: one network per variant, trained with the weighted binary cross-entropy."""
+    """Ex. 13.1 in PyTorch: one network per variant, trained with the weighted binary cross-entropy.
+
+    The three networks train side by side as one model (``checkerboard.SideBySide``) on the sum
+    of their losses: on the same minibatches each gets the updates it would get alone, for the
+    cost of one training loop.
+    """
     toy = standardised_toy(settings.n_train, settings.n_test, seed=settings.seed)
-    scores = {}
-    for variant in VARIANTS:
-        data = variant_inputs(toy, variant, settings)
-        model = mlp(data["x"].shape[1], settings.hidden, 1, seed=settings.seed)
-        fit(model, (data["x"], (toy["label"], data["weights"])), loss=weighted_binary_cross_entropy,
-            optimizer=torch.optim.Adam(model.parameters(), lr=settings.lr), epochs=settings.epochs,
-            batch_size=settings.batch_size, seed=settings.seed, progress=False)
-        scores[variant] = torch.sigmoid(torch.from_numpy(predict(model, data["test_x"])[:, 0])).numpy()
-    return evaluate(toy, scores, settings)
+    variants = [variant_inputs(toy, variant, settings) for variant in VARIANTS]
+    model = SideBySide([mlp(len(v["columns"]), settings.hidden, 1, seed=settings.seed) for v in variants],
+                       [v["columns"] for v in variants])
+    weights = np.stack([v["weights"] for v in variants], axis=1)  # (n, variants)
+
+    def summed_loss(outputs: torch.Tensor, targets: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        labels, weights = targets
+        return sum(weighted_binary_cross_entropy(outputs[:, i], (labels, weights[:, i])) for i in range(len(VARIANTS)))
+
+    fit(model, (toy["x"], (toy["label"], weights)), loss=summed_loss,
+        optimizer=torch.optim.Adam(model.parameters(), lr=settings.lr), epochs=settings.epochs,
+        batch_size=settings.batch_size, seed=settings.seed, progress=False)
+    outputs = torch.sigmoid(torch.from_numpy(predict(model, toy["test_x"]))).numpy()
+    return evaluate(toy, dict(zip(VARIANTS, outputs.T)), settings)
 
 
 def train_keras(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
-    """Ex. 13.1 in Keras 3: the same networks, the planing weights passed as ``sample_weight``."""
+    """Ex. 13.1 in Keras 3: the same networks side by side, the planing weights weighting each one's loss.
+
+    One functional model holds the three networks and trains on the sum of their losses; the
+    target carries the label and each variant's weight, which multiplies its events' losses as
+    ``sample_weight`` would (Keras then averages over the minibatch).
+    """
     keras = keras_nn.keras()
+    ops = keras.ops
     keras.utils.set_random_seed(settings.seed)
     toy = standardised_toy(settings.n_train, settings.n_test, seed=settings.seed)
-    scores = {}
-    for variant in VARIANTS:
-        data = variant_inputs(toy, variant, settings)
-        model = keras_nn.mlp(data["x"].shape[1], settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)
-        target = toy["label"].astype(np.float32)
-        keras_nn.compile_for_fit(model, data["x"], target, optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
-                                 loss="binary_crossentropy")
-        model.fit(data["x"], target, sample_weight=data["weights"], epochs=settings.epochs,
-                  batch_size=settings.batch_size, shuffle=True, verbose=0)
-        scores[variant] = model.predict(data["test_x"], batch_size=4096, verbose=0)[:, 0].astype(np.float64)
-    return evaluate(toy, scores, settings)
+    variants = [variant_inputs(toy, variant, settings) for variant in VARIANTS]
+    inputs = keras.Input((toy["x"].shape[1],))
+    outputs = [keras_nn.mlp(len(v["columns"]), settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)(
+                   keras.layers.Lambda(lambda x, columns=v["columns"]: ops.take(x, columns, axis=1))(inputs))
+               for v in variants]
+    model = keras.Model(inputs, keras.layers.Concatenate()(outputs))
+    target = np.stack([toy["label"].astype(np.float32)] + [v["weights"] for v in variants], axis=1)
+
+    def summed_loss(target, output):  # target (n, 1 + variants): the label, then each variant's weight
+        labels = ops.broadcast_to(target[:, :1], ops.shape(output))
+        return ops.sum(target[:, 1:] * ops.binary_crossentropy(labels, output), axis=-1)
+
+    keras_nn.compile_for_fit(model, toy["x"], target, optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
+                             loss=summed_loss)
+    model.fit(toy["x"], target, epochs=settings.epochs, batch_size=settings.batch_size, shuffle=True, verbose=0)
+    outputs = model.predict(toy["test_x"], batch_size=4096, verbose=0).astype(np.float64)
+    return evaluate(toy, dict(zip(VARIANTS, outputs.T)), settings)
 
 
 def evaluate(toy: dict[str, np.ndarray], scores: dict[str, np.ndarray], settings: PlaningSettings) -> PlaningRun:

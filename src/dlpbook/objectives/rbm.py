@@ -15,8 +15,8 @@ Training maximises the likelihood, whose gradient is ``<x h^T>_data - <x h^T>_mo
 divergence CD-k (Hinton, Ref. [150]) replaces the model average by samples after ``k`` Gibbs
 steps started at the data: the gradient of :meth:`RBM.contrastive_divergence`, ``mean F(data) -
 mean F(samples)`` with the samples held fixed, is exactly that estimate. :func:`train_rbm` runs
-it; for a few units :meth:`RBM.log_partition` enumerates ``Z`` exactly, so the likelihood can
-be checked (:meth:`RBM.log_likelihood`).
+it; when one layer has few units :meth:`RBM.log_partition` enumerates ``Z`` exactly, so the
+likelihood can be checked (:meth:`RBM.log_likelihood`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ from ..train import EpochLoop, shuffled_batches
 from ..validation import ParameterError, check_count, check_positive, check_seed
 
 MAX_ENUMERATED_UNITS = 20
-"""Most visible units for the exact partition function (``2^20`` states)."""
+"""Most units of the smaller layer for the exact partition function (``2^20`` states)."""
+
+
+def _all_states(n: int, dtype: torch.dtype) -> torch.Tensor:
+    """The ``2^n`` binary states of ``n`` units, (2^n, n), by binary counting (first unit highest)."""
+    bits = torch.arange(n - 1, -1, -1)
+    return ((torch.arange(2**n)[:, None] >> bits) & 1).to(dtype)
 
 
 class RBM(nn.Module):
@@ -90,16 +96,23 @@ class RBM(nn.Module):
         """
         return self.free_energy(x).mean() - self.free_energy(self.sample(x, k, generator)).mean()
 
-    def _all_visible_states(self) -> torch.Tensor:
-        n = self.weight.shape[0]
-        if n > MAX_ENUMERATED_UNITS:
-            raise ParameterError("n_visible", f"at most {MAX_ENUMERATED_UNITS} for an exact partition function", n)
-        bits = torch.arange(n - 1, -1, -1)
-        return ((torch.arange(2**n)[:, None] >> bits) & 1).to(self.weight.dtype)  # binary counting, first unit highest
-
     def log_partition(self) -> torch.Tensor:
-        """``ln Z = ln sum_x exp(-F(x))``, exact by enumerating all ``2^n_visible`` states."""
-        return torch.logsumexp(-self.free_energy(self._all_visible_states()), dim=0)
+        """``ln Z``, exact, by enumerating all states of the smaller layer.
+
+        Summing out the hidden units leaves ``Z = sum_x exp(-F(x))`` over ``2^n_visible`` states;
+        summing out the visible units instead leaves ``Z = sum_h exp(b . h + sum_i softplus(a_i +
+        (W h)_i))`` over ``2^n_hidden`` states. Both are the same number; the shorter sum is taken
+        (the Ising RBM of chapter 14: 256 hidden states instead of 65,536 visible ones).
+        """
+        n_visible, n_hidden = self.weight.shape
+        if min(n_visible, n_hidden) > MAX_ENUMERATED_UNITS:
+            raise ParameterError("n_visible and n_hidden", f"at most {MAX_ENUMERATED_UNITS} units in one of them for "
+                                 "an exact partition function", (n_visible, n_hidden))
+        if n_visible <= n_hidden:
+            return torch.logsumexp(-self.free_energy(_all_states(n_visible, self.weight.dtype)), dim=0)
+        h = _all_states(n_hidden, self.weight.dtype)
+        visible = nn.functional.softplus(h @ self.weight.T + self.visible_bias).sum(-1)
+        return torch.logsumexp(h @ self.hidden_bias + visible, dim=0)
 
     def log_likelihood(self, x: torch.Tensor) -> torch.Tensor:
         """``ln p(x) = -F(x) - ln Z`` (Eq. 14.42), exact; one value per sample."""
@@ -141,7 +154,7 @@ def train_rbm(
         Seeds the initial weights, the minibatch order and the Gibbs chains.
     exact_likelihood
         Also record ``log_likelihood``, the exact mean ``ln p(x)`` of the data after each epoch
-        (:meth:`RBM.log_likelihood`; at most :data:`MAX_ENUMERATED_UNITS` visible units).
+        (:meth:`RBM.log_likelihood`; at most :data:`MAX_ENUMERATED_UNITS` visible or hidden units).
     progress
         Progress bar.
 
@@ -155,8 +168,9 @@ def train_rbm(
     x = _binary(data)
     seed, k = check_seed(seed), check_count(k, "k")
     batch_size, learning_rate = check_count(batch_size, "batch_size"), check_positive(learning_rate, "learning_rate")
-    if exact_likelihood and x.shape[1] > MAX_ENUMERATED_UNITS:
-        raise ParameterError("data", f"at most {MAX_ENUMERATED_UNITS} units for an exact likelihood", x.shape[1])
+    if exact_likelihood and min(x.shape[1], n_hidden) > MAX_ENUMERATED_UNITS:
+        raise ParameterError("data", f"at most {MAX_ENUMERATED_UNITS} units (or hidden units) for an exact likelihood",
+                             x.shape[1])
     model = RBM(x.shape[1], n_hidden, seed=seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
     generator = torch.Generator().manual_seed(seed)

@@ -37,7 +37,9 @@ def plot_scatter_matrix(x, label, names: Sequence[str], *, max_points: int = 600
     d = x.shape[1]
     rng = np.random.default_rng(seed)
     shown = {value: rng.permutation(np.flatnonzero(label == value))[:max_points] for value in CLASS_STYLE}
-    fig, axes = plt.subplots(d, d, figsize=(11, 11), layout="constrained", squeeze=False)
+    # fixed margins: the constrained layout of 25 panels costs more CPU time than drawing them
+    fig, axes = plt.subplots(d, d, figsize=(11, 11), squeeze=False)
+    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.06, top=0.99, wspace=0.3, hspace=0.25)
     for row in range(d):
         for column in range(d):
             ax = axes[row, column]

@@ -62,12 +62,14 @@ def evolve_classifier(x, labels, *, hidden: Sequence[int] = (8,), max_evaluation
         The network with the best weights found, and the search record (``best_values``: the
         error rate after each evaluation).
     """
-    x = np.asarray(x, dtype=np.float32)
+    x = torch.as_tensor(np.asarray(x, dtype=np.float32))
+    labels = np.asarray(labels, dtype=bool).ravel()
     model = mlp(x.shape[1], hidden, 1, activation="tanh", seed=check_seed(seed))
-    vector = torch.nn.utils.parameters_to_vector(model.parameters()).detach()
+    parameters = list(model.parameters())  # converted once, not in each of the thousands of evaluations
+    vector = torch.nn.utils.parameters_to_vector(parameters).detach()
 
     def objective(weights: np.ndarray) -> float:
-        torch.nn.utils.vector_to_parameters(torch.as_tensor(weights, dtype=torch.float32), model.parameters())
+        torch.nn.utils.vector_to_parameters(torch.as_tensor(weights, dtype=torch.float32), parameters)
         return error_rate(model, x, labels)
 
     result = gradient_free.evolution_strategy(objective, vector.numpy(), step_size=step_size,
