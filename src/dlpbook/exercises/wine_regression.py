@@ -178,10 +178,11 @@ def train_keras(split: WineSplit, settings: WineSettings = WineSettings()) -> Wi
     else:
         momentum = settings.momentum if settings.optimizer == "momentum" else 0.0
         opt = keras.optimizers.SGD(learning_rate=settings.lr, momentum=momentum)
-    keras_nn.compile_for_fit(model, split.x_train, split.y_train, optimizer=opt, loss="mse")
+    stream, steps = keras_nn.epoch_stream(split.x_train, split.y_train, batch_size=settings.batch_size, seed=settings.seed)
+    keras_nn.compile_for_fit(model, split.x_train, split.y_train, optimizer=opt, loss="mse", steps_per_execution=steps)
     history = model.fit(
-        split.x_train, split.y_train, batch_size=settings.batch_size, epochs=settings.epochs,
-        validation_data=(split.x_test, split.y_test), verbose=0,
+        stream, epochs=settings.epochs, steps_per_epoch=steps, shuffle=False, validation_data=(split.x_test, split.y_test),
+        verbose=0,
     )
     return _result(split, history.history, model.predict(split.x_test, verbose=0), model.count_params())
 
