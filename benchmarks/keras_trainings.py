@@ -82,9 +82,39 @@ def _checkerboard_scans():
     cb.network_arrays(study.run)
 
     def scans():
-        return cb.width_scan(cb.train_keras, study), cb.feature_scan(cb.train_keras, study)
+        return cb.width_scan(cb.train_keras_side_by_side, study), cb.feature_scan(cb.train_keras_side_by_side, study)
 
     return scans, lambda result: f"{sum(len(runs) for runs in result[0].values()) + len(result[1])} runs"
+
+
+def _regularization():
+    from dlpbook.exercises import checkerboard as cb
+
+    study = cb.RegularizationStudy.for_profile()
+    cb.network_arrays(study.run)
+    return lambda: study.task_runs(cb.train_keras_side_by_side), lambda runs: f"{len(runs[0]) + len(runs[1])} runs"
+
+
+def _first_network():
+    from dlpbook.exercises import first_network as fn
+
+    settings = fn.FirstNetworkSettings.for_profile()
+    return lambda: fn.train_keras(settings), lambda accuracy: f"training accuracy {accuracy[-1]:.3f}"
+
+
+def _interpolation():
+    from dlpbook.exercises import interpolation
+
+    settings = interpolation.InterpolationStudy.for_profile().run
+    interpolation.training_data(settings)
+    return lambda: interpolation.train_keras(settings), lambda fit: f"final loss {fit.loss[-1]:.3f}"
+
+
+def _wine():
+    from dlpbook.exercises import wine_regression as wr
+
+    split, settings = wr.load_split(seed=0), wr.WineStudy.for_profile().run
+    return lambda: wr.train_keras(split, settings), lambda fit: f"validation loss {fit.history['val_loss'][-1]:.3f}"
 
 
 TRAININGS = {
@@ -98,6 +128,10 @@ TRAININGS = {
     "multitask": _multitask,
     "karate": _karate,
     "checkerboard_scans": _checkerboard_scans,
+    "regularization": _regularization,
+    "first_network": _first_network,
+    "interpolation": _interpolation,
+    "wine": _wine,
 }
 """Name -> a function that loads the data and returns (the training, a summary of its result)."""
 

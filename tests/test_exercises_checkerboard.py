@@ -149,9 +149,12 @@ def test_invalid_regularization_study(changes, name):
     assert error.value.name == name
 
 
-def test_selection_runs_use_all_features_and_both_penalties():
+def test_task_runs_train_every_penalty_and_the_selection_runs_with_all_features():
     study = cb.RegularizationStudy(Playground(epochs=1), selection_rate=0.02)
-    runs = study.selection_runs(cb.train_torch_side_by_side)
+    penalised, runs = study.task_runs(cb.train_torch_side_by_side)
+    assert list(penalised) == [label for label, _, _ in study.penalties]
+    assert [(run.settings.l1, run.settings.l2) for run in penalised.values()] == [(l1, l2) for _, l1, l2 in study.penalties]
+    assert all(run.settings.features == study.run.features for run in penalised.values())
     assert list(runs) == ["L2 0.02", "L1 0.02"]
     assert [(run.settings.l1, run.settings.l2) for run in runs.values()] == [(0.0, 0.02), (0.02, 0.0)]
     assert all(run.settings.features == tuple(cb.FEATURES) for run in runs.values())

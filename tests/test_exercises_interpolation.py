@@ -51,15 +51,15 @@ def test_invalid_epochs(epochs, snapshots, name):
 
 def test_profiles_and_figure_settings():
     quick, full = (interpolation.InterpolationStudy.for_profile(p).run for p in ("quick", "full"))
-    assert (quick.n, quick.epochs, quick.batch_size, quick.lr) == (3000, 100, 128, 5e-3)
-    assert quick.snapshot_epochs == full.snapshot_epochs == (20, 40, 60, 80, 100)
+    assert (quick.n, quick.epochs, quick.batch_size, quick.lr) == (3000, 70, 128, 5e-3)
+    assert quick.snapshot_epochs == (14, 28, 42, 56, 70) and full.snapshot_epochs == (20, 40, 60, 80, 100)
     assert full == InterpolationSettings() and (full.n, full.epochs, full.penalty) == (10_000, 100, 0.01)
     figure = {p: interpolation.fig_2_4_settings(p) for p in ("quick", "full")}
     assert all(f.penalty == 0 and f.hidden == (30, 30, 30) and f.epochs == 800 for f in figure.values())
     assert (figure["quick"].n, figure["full"].n) == (200, 500)  # the full profile is the 500 points of Fig. 2.4
     with pytest.raises(ParameterError):
         interpolation.fig_2_4_settings("slow")
-    assert "snapshot_epochs=[20, 40, 60, 80, 100]" in quick.describe() and "lr=0.005" in quick.describe()
+    assert "snapshot_epochs=[14, 28, 42, 56, 70]" in quick.describe() and "lr=0.005" in quick.describe()
 
 
 @pytest.mark.keras

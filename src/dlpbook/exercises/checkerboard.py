@@ -341,8 +341,7 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     functional model concatenates their outputs and trains on the sum of their losses, so one
     compiled model trains them all. The penalties are Keras ``L1L2`` kernel regularisers. The
     training set is fed as an endless, reshuffled ``tf.data`` stream with one compiled call per
-    epoch (``steps_per_execution``), because Keras' per-epoch overhead would otherwise dominate
-    with 25 tiny steps per epoch.
+    epoch (:func:`dlpbook.keras_nn.epoch_stream`).
     """
     settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
@@ -364,17 +363,11 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
                        else keras.layers.Lambda(lambda x, indices=indices: keras.ops.take(x, indices, axis=1))(inputs))
                for network, indices in zip(networks, columns)]
     model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
-    steps = -(-len(x_train) // settings.batch_size)
+    stream, steps = keras_nn.epoch_stream(x_train, y_train, batch_size=settings.batch_size, seed=0)
     keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),
         loss=lambda target, output: 0.5 * keras.ops.sum(keras.ops.square(output - target), axis=-1),
         steps_per_execution=steps,
-    )
-    stream = (
-        tf.data.Dataset.from_tensor_slices((x_train, y_train))
-        .shuffle(len(x_train), seed=0, reshuffle_each_iteration=True)
-        .batch(settings.batch_size)
-        .repeat()
     )
     histories: list[dict[str, list[float]]] = [
         {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")} for _ in runs
@@ -536,22 +529,21 @@ class RegularizationStudy(ProfileSettings):
             "full": cls(run.replace(epochs=1000)),
         }
 
-    def penalised_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
-        """Tasks 1 and 2: ``run`` once per entry of ``penalties``; keys are the labels.
+    def task_runs(self, train_side_by_side) -> tuple[dict[str, PlaygroundRun], dict[str, PlaygroundRun]]:
+        """All runs of the exercise in one side-by-side training: ``(penalised, selection)``.
 
-        ``train_side_by_side`` is :func:`train_torch_side_by_side` or :func:`train_keras_side_by_side`.
-        """
-        runs = train_side_by_side([self.run.replace(l1=l1, l2=l2) for _, l1, l2 in self.penalties])
-        return dict(zip([label for label, _, _ in self.penalties], runs))
-
-    def selection_runs(self, train_side_by_side) -> dict[str, PlaygroundRun]:
-        """Task 3: ``run`` on ``selection_features`` with an L2 and an L1 penalty of ``selection_rate``.
-
-        The keys are ``"L2 <rate>"`` and ``"L1 <rate>"``; ``train_side_by_side`` as in :meth:`penalised_runs`.
+        ``penalised`` (tasks 1 and 2) holds ``run`` once per entry of ``penalties``, keyed by the
+        labels; ``selection`` (task 3) holds ``run`` on ``selection_features`` with an L2 and an
+        L1 penalty of ``selection_rate``, keyed ``"L2 <rate>"`` and ``"L1 <rate>"``.
+        ``train_side_by_side`` is :func:`train_torch_side_by_side` or
+        :func:`train_keras_side_by_side`; each network gets the minibatches it would get alone.
         """
         rate, base = self.selection_rate, self.run.replace(features=self.selection_features)
-        l2_run, l1_run = train_side_by_side([base.replace(l2=rate), base.replace(l1=rate)])
-        return {f"L2 {rate:g}": l2_run, f"L1 {rate:g}": l1_run}
+        runs = train_side_by_side(
+            [*(self.run.replace(l1=l1, l2=l2) for _, l1, l2 in self.penalties), base.replace(l2=rate), base.replace(l1=rate)]
+        )
+        penalised = dict(zip([label for label, _, _ in self.penalties], runs))
+        return penalised, {f"L2 {rate:g}": runs[-2], f"L1 {rate:g}": runs[-1]}
 
 
 def plot_width_scan(scan: dict[int, list[PlaygroundRun]], ax=None):
