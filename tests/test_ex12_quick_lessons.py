@@ -1,7 +1,7 @@
 """The quick profile of Ex. 12.1 and 12.2 must still show what the pages claim (book Sec. 12.4).
 
 Ex. 12.1 (``FilterStudy.for_profile("quick")``): the colour-image CNN with half the original
-filters, 3 epochs on 1,800 collider-object images, classifies far above chance (10 %), and its
+filters, 2 epochs on 1,800 collider-object images, classifies far above chance (10 %), and its
 mistakes stay within families of objects that look alike (single jets; boson and top jets;
 narrow objects). Ex. 12.2 (``ActivationMaximizationStudy.for_profile("quick")``): the digits CNN
 with half the original filters, 4 epochs, classifies the test digits well, and 50 steps of
@@ -66,17 +66,17 @@ def test_the_trained_digits_cnn_is_cached_and_classifies_the_test_digits(digits_
 def test_ex121_classifies_far_above_chance_and_confuses_look_alikes(framework, cache):
     needs(framework)
     result = cf.run(FILTERS.training, framework)
-    # measured (seeds 0-2): torch 0.61 to 0.66, keras 0.66 to 0.72 (chance 0.1)
+    # measured (seeds 0-2): torch 0.59 to 0.64, keras 0.56 to 0.66 (chance 0.1)
     assert result.test_accuracy > 0.45
     matrix = metrics.confusion_matrix(result.labels, result.predicted, 10)
-    # measured (seeds 0-2): 0.91 to 0.96 of the mistakes within a family; the three most confused
+    # measured (seeds 0-2): 0.87 to 0.95 of the mistakes within a family; the three most confused
     # pairs always inside one
     assert cf.family_share(matrix) > 0.8
     families = [set(members) for members in cf.FAMILIES.values()]
     for i, j, _ in metrics.most_confused_pairs(matrix, 3):
         assert any({i, j} <= family for family in families), (i, j)
     # W and Z, the pair that differs only by 13 % in mass, is among the four most confused (measured:
-    # among the first two for seeds 0 and 1 in both frameworks)
+    # the most confused pair for seeds 0 to 2 in both frameworks)
     assert (3, 4) in [(i, j) for i, j, _ in metrics.most_confused_pairs(matrix, 4)]
 
 

@@ -176,3 +176,16 @@ def test_ising_cnn_learns_the_phases():
     majority = max(y[800:].mean(), 1 - y[800:].mean())
     print(f"validation accuracy {history['val_acc'][-1]:.3f}, majority class {majority:.3f}")
     assert history["val_acc"][-1] > 0.85 and history["val_acc"][-1] > majority + 0.25
+
+
+def test_the_cifar_cnn_starts_as_its_keras_twin():
+    """Glorot-uniform kernels and zero biases, Keras' default (Ex. 12.1), reproducible by seed."""
+    network = conv.cifar_cnn(filters=(8, 16, 32), seed=3)
+    layers = [m for m in network.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    assert len(layers) == 7
+    for layer in layers:
+        assert torch.count_nonzero(layer.bias) == 0
+        fan_in, fan_out = layer.weight[0].numel(), layer.weight[:, 0].numel()
+        assert layer.weight.abs().max().item() <= math.sqrt(6 / (fan_in + fan_out))
+    again = conv.cifar_cnn(filters=(8, 16, 32), seed=3)
+    assert all(torch.equal(a, b) for a, b in zip(network.state_dict().values(), again.state_dict().values()))

@@ -39,6 +39,16 @@ def test_lecun_normal_draws_weights_with_variance_one_over_fan_in():
     assert torch.count_nonzero(layer.bias) == 0
 
 
+def test_glorot_uniform_is_keras_default_with_zero_biases():
+    torch.manual_seed(0)
+    network = init.glorot_uniform_(torch.nn.Sequential(torch.nn.Conv2d(8, 16, 3), torch.nn.Linear(400, 100)))
+    for layer, fans in [(network[0], 8 * 9 + 16 * 9), (network[1], 400 + 100)]:
+        limit = math.sqrt(6 / fans)  # uniform in +-limit: variance limit^2 / 3
+        assert layer.weight.abs().max().item() <= limit
+        assert layer.weight.var().item() == pytest.approx(limit**2 / 3, rel=0.05)
+        assert torch.count_nonzero(layer.bias) == 0
+
+
 def test_the_same_global_seed_gives_the_same_weights():
     def draw(seed):
         with torch.random.fork_rng(devices=[]):

@@ -11,6 +11,23 @@ from dlpbook.plots import feature_maps as fm
 RNG = np.random.default_rng(0)
 
 
+def test_stretch_brings_each_channel_of_each_image_to_full_intensity():
+    images = np.zeros((2, 4, 4, 3))
+    images[0, 1, 2] = [0.04, 0.01, 0.0]
+    images[0, 3, 3] = [0.01, 0.0, 0.0]
+    images[1, 0, 0] = [0.5, 0.5, 0.5]
+    shown = fm.stretch(images)
+    assert shown.shape == images.shape and shown.max() == 1
+    np.testing.assert_allclose(shown[0, 1, 2], [1, 1, 0])  # the brightest pixel of each channel; blue empty
+    np.testing.assert_allclose(shown[0, 3, 3, 0], 0.5)  # a quarter of the largest value, square root
+    np.testing.assert_allclose(fm.stretch(images, gamma=1)[0, 3, 3, 0], 0.25)
+    assert np.count_nonzero(shown) == np.count_nonzero(images)  # empty pixels stay empty
+    with pytest.raises(ValueError, match="non-negative"):
+        fm.stretch(-images)
+    with pytest.raises(ValueError, match="gamma"):
+        fm.stretch(images, gamma=0)
+
+
 def test_filters_share_one_scale_with_zero_at_grey():
     kernels = RNG.normal(size=(5, 5, 3, 6))
     rgb = fm.filters_as_rgb(kernels)

@@ -442,9 +442,9 @@ class FilterStudy(ProfileSettings):
         full = ClassifierSettings("cifar_cnn", ImageData("collider_objects", n_train=50_000, n_test=10_000),
                                   filters=(16, 32, 64), epochs=30, batch_size=32, learning_rate=1e-3, lr_patience=3)
         # quick: 1,800 + 200 training images, half the filters of every convolution (a quarter
-        # of the computing time), 3 epochs of minibatches of 16 at a larger learning rate
+        # of the computing time), 2 epochs of minibatches of 32 at a larger learning rate
         quick = full.replace(data=ImageData("collider_objects", n_train=2000, n_test=1000), filters=(8, 16, 32),
-                             epochs=3, batch_size=16, learning_rate=2e-3)
+                             epochs=2, learning_rate=3e-3)
         return {"quick": cls(quick), "full": cls(full)}
 
     def example_images(self, split: ImageSplit) -> np.ndarray:

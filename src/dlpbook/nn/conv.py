@@ -27,7 +27,7 @@ from torch import nn
 
 from ..convolution_arithmetic import check_stage_filters
 from ..validation import ParameterError, check_choice, check_count, check_int, check_rate, check_seed, check_sizes
-from .init import he_normal_
+from .init import glorot_uniform_, he_normal_
 
 _POOLING = ("average", "max")
 
@@ -415,12 +415,13 @@ def airshower_cnn(n_stations: int = 14, channels: int = 2, *, filters: Sequence[
 
 def _named_cnn(
     input_shape: tuple[int, ...], make_convolutions: Callable[[], list[nn.Module]], *, n_classes: int,
-    dropout: float, seed: int
+    dropout: float, seed: int, initialise: Callable[[nn.Module], nn.Module] | None = None
 ) -> nn.Sequential:
     """``input -> conv2d_1 -> ... -> global max pooling -> dropout -> dense -> softmax`` with the
     names of the Keras twin: each ``conv2d_<i>`` is a small ``nn.Sequential`` whose output is the
     activation after the convolution, as the output of Keras' ``Conv2D(activation=...)``.
-    ``make_convolutions`` returns these and the pooling layers between them."""
+    ``make_convolutions`` returns these and the pooling layers between them; ``initialise``, if
+    given, re-draws the weights in place (seeded with ``seed`` as well)."""
     layers: list[tuple[str, nn.Module]] = [("input", _ToChannelsFirst(input_shape))]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -436,6 +437,8 @@ def _named_cnn(
         layers += [("global_max_pooling2d", GlobalPooling2d("max")), ("dropout", nn.Dropout(dropout)),
                    ("dense", nn.Linear(width, n_classes)), ("softmax", nn.Softmax(dim=-1))]
         network = nn.Sequential(OrderedDict(layers))
+        if initialise is not None:
+            initialise(network)
     return network
 
 
@@ -464,7 +467,9 @@ def cifar_cnn(size: int = 32, channels: int = 3, *, filters: Sequence[int] = (16
     dropout
         Dropout rate in [0, 1) before the dense layer.
     seed
-        Seed (>= 0) of the initial weights (PyTorch's default initialisation).
+        Seed (>= 0) of the initial weights: Keras' default, Glorot-uniform kernels and zero
+        biases (:func:`dlpbook.nn.init.glorot_uniform_`), as the Keras twin; with PyTorch's
+        random biases the network sits at chance for the first epoch on the sparse collider images.
 
     Returns
     -------
@@ -490,7 +495,8 @@ def cifar_cnn(size: int = 32, channels: int = 3, *, filters: Sequence[int] = (16
             width = out
         return layers
 
-    return _named_cnn((size, size, channels), convolutions, n_classes=n_classes, dropout=dropout, seed=seed)
+    return _named_cnn((size, size, channels), convolutions, n_classes=n_classes, dropout=dropout, seed=seed,
+                      initialise=glorot_uniform_)
 
 
 def mnist_cnn(size: int = 28, *, filters: Sequence[int] = (16, 32, 64, 128), n_classes: int = 10,

@@ -4,6 +4,8 @@
   and ELU networks (Ex. 8.2, 11.1).
 - :func:`lecun_normal_`: LeCun-normal weights ``N(0, 1 / n_in)`` for self-normalising SELU
   networks (book Sec. 7.7).
+- :func:`glorot_uniform_`: Keras' default (Glorot-uniform kernels, zero biases), for a torch
+  network that must start as its Keras twin (Ex. 12.1).
 
 Both draw from torch's global generator: wrap the call in :func:`torch.random.fork_rng` with a
 seed for reproducible weights, as the network builders do.
@@ -47,6 +49,28 @@ def he_normal_(model: nn.Module) -> nn.Module:
                 fan_in *= module.groups  # depthwise: Keras counts all input channels
             std = math.sqrt(2.0 / fan_in) / _TRUNCATED_STD
             nn.init.trunc_normal_(module.weight, std=std, a=-2 * std, b=2 * std)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+    return model
+
+
+def glorot_uniform_(model: nn.Module) -> nn.Module:
+    """Keras' default initialisation in place: Glorot-uniform kernels and zero biases.
+
+    Every ``Conv2d`` and ``Linear`` kernel is drawn uniformly in ``+-sqrt(6 / (fan_in + fan_out))``
+    (fans counted with the kernel's receptive field, as Keras counts them), every bias set to 0.
+    PyTorch's own default draws the biases uniformly in ``+-1 / sqrt(fan_in)``; on inputs that
+    are almost all zero, such as the collider-object images of Ex. 12.1, these random biases
+    outweigh the few filled pixels, and the network stays at chance for an epoch.
+
+    Returns
+    -------
+    torch.nn.Module
+        ``model`` itself.
+    """
+    for module in model.modules():
+        if isinstance(module, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(module.weight)
             if module.bias is not None:
                 nn.init.zeros_(module.bias)
     return model

@@ -60,8 +60,19 @@ def plot_heatmaps(heatmaps, *, titles=None, backgrounds=None, outline_level: flo
     if colorbar_label is not None and not shared_scale:
         raise ParameterError("colorbar_label", "None unless shared_scale is True", colorbar_label)
     size = check_float(panel_size, "panel_size", low=0.5)
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns + (1.2 if colorbar_label else 0), size * rows + 0.3),
-                             layout="constrained", squeeze=False)
+    if colorbar_label is None:
+        # a fixed grid of square panels, each with room for its title above: the constrained layout
+        # measured every title several times, half the drawing time of a 4 x 4 grid with titles
+        title = 0.28 if titles is not None else 0.06  # inches above each panel
+        margin = 0.04
+        fig = plt.figure(figsize=(size * columns, (size + title) * rows + margin))
+        fig.subplots_adjust(left=margin / (size * columns), right=1 - margin / (size * columns),
+                            bottom=margin / fig.get_figheight(), top=1 - title / fig.get_figheight(),
+                            wspace=2 * margin / (size - 2 * margin / columns), hspace=title / size)
+        axes = fig.subplots(rows, columns, squeeze=False)
+    else:
+        fig, axes = plt.subplots(rows, columns, figsize=(size * columns + 1.2, size * rows + 0.3),
+                                 layout="constrained", squeeze=False)
     for row in range(rows):
         row_limit = np.abs(maps[row]).max()
         for column in range(columns):
