@@ -3,7 +3,9 @@
 ``f(t) = sin(pi t)`` on ``t = linspace(0, t_max, n)``: period 2, i.e. about 200 samples per
 period for the default ``n = 10,000`` and ``t_max = 100``. :func:`sliding_windows` cuts the
 series into (window, next value) pairs; :func:`roll_forecast` runs a trained forecaster on its
-own predictions, the loop behind both frameworks' ``autoregressive_forecast``.
+own predictions, the loop behind PyTorch's ``autoregressive_forecast`` (the Keras twin runs
+the same loop in one TensorFlow graph), and :func:`start_windows` checks the starting windows
+of both.
 """
 
 from __future__ import annotations
@@ -83,17 +85,25 @@ def roll_forecast(predict: Callable[[np.ndarray], np.ndarray], window, n_steps: 
         (n_steps,) or (batch, n_steps) float32, the predictions in time order.
     """
     n_steps = check_count(n_steps, "n_steps")
-    window = np.array(window, dtype=np.float32)  # a contiguous copy: the caller's array stays as it is
-    if window.ndim not in (1, 2) or window.shape[-1] == 0:
-        raise ValueError(f"window must have shape (L,) or (batch, L) with L > 0, got {window.shape}")
-    current = np.atleast_2d(window)[..., None]
+    current = start_windows(window)
     predictions = []
     for _ in range(n_steps):
         following = np.asarray(predict(current), dtype=np.float32).reshape(-1, 1, 1)
         predictions.append(following[:, 0, 0])
         current = np.concatenate([current[:, 1:], following], axis=1)
     forecast = np.stack(predictions, axis=1)
-    return forecast if window.ndim == 2 else forecast[0]
+    return forecast if np.ndim(window) == 2 else forecast[0]
+
+
+def start_windows(window) -> np.ndarray:
+    """The starting window(s) of a forecast, (L,) or (batch, L), as a float32 copy (batch, L, 1).
+
+    Raises ``ValueError`` for other shapes or an empty window.
+    """
+    window = np.array(window, dtype=np.float32)  # a contiguous copy: the caller's array stays as it is
+    if window.ndim not in (1, 2) or window.shape[-1] == 0:
+        raise ValueError(f"window must have shape (L,) or (batch, L) with L > 0, got {window.shape}")
+    return np.atleast_2d(window)[..., None]
 
 
 SPEC = register(

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..data.sine import roll_forecast
+from ..config import import_tensorflow
+from ..data.sine import start_windows
 from ..validation import check_count, check_rate, check_seed, check_sizes
 from . import keras
 
@@ -112,9 +113,11 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
 
     The twin of :func:`dlpbook.nn.recurrent.autoregressive_forecast`.
 
-    Each step runs the model through ``predict_on_batch``, i.e. Keras' compiled inference
-    function, traced once: called eagerly, a Keras LSTM runs its time loop op by op in Python,
-    tens of milliseconds per step even for 20 time steps.
+    The loop of :func:`dlpbook.data.sine.roll_forecast` runs inside one ``tf.function``, traced
+    once: called eagerly, a Keras LSTM runs its time loop op by op in Python, tens of
+    milliseconds per step even for 20 time steps, and a compiled call per step
+    (``predict_on_batch``) still pays about 2 ms of Python each time (Ex. 9.1's 500 steps:
+    0.6 instead of 1.0 s of CPU).
 
     Parameters
     ----------
@@ -131,4 +134,17 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
     numpy.ndarray
         (n_steps,) or (batch, n_steps) float32, the predictions in time order.
     """
-    return roll_forecast(model.predict_on_batch, window, n_steps)
+    n_steps = check_count(n_steps, "n_steps")
+    tf = import_tensorflow()
+
+    @tf.function
+    def roll(current):
+        predictions = tf.TensorArray(tf.float32, size=n_steps)
+        for step in tf.range(n_steps):  # autograph: a loop in the graph
+            following = model(current, training=False)
+            predictions = predictions.write(step, following[:, 0])
+            current = tf.concat([current[:, 1:], following[:, None, :]], axis=1)
+        return tf.transpose(predictions.stack())
+
+    forecast = roll(start_windows(window)).numpy()
+    return forecast if np.ndim(window) == 2 else forecast[0]

@@ -522,7 +522,7 @@ def autoregressive_forecast(model, window: np.ndarray, n_steps: int) -> np.ndarr
     Starting from a true window of ``L`` values, the model predicts the next value; the window
     then drops its oldest value and appends the prediction, and so on. Errors accumulate: after
     the first step the model reads its own output. The loop is
-    :func:`dlpbook.data.sine.roll_forecast`, shared with the Keras twin.
+    :func:`dlpbook.data.sine.roll_forecast` (the Keras twin runs it in one TensorFlow graph).
 
     Parameters
     ----------
