@@ -7,7 +7,7 @@
 - :func:`glorot_uniform_`: Keras' default (Glorot-uniform kernels, zero biases), for a torch
   network that must start as its Keras twin (Ex. 12.1).
 
-Both draw from torch's global generator: wrap the call in :func:`torch.random.fork_rng` with a
+All draw from torch's global generator: wrap the call in :func:`torch.random.fork_rng` with a
 seed for reproducible weights, as the network builders do.
 """
 
