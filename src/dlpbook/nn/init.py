@@ -15,9 +15,21 @@ from __future__ import annotations
 
 import math
 
+from collections.abc import Callable
+
 from torch import nn
 
 _TRUNCATED_STD = 0.87962566103423978
+
+
+def _initialise(model: nn.Module, kinds: tuple[type[nn.Module], ...], draw: Callable[[nn.Module], None]) -> nn.Module:
+    """``draw(module)`` re-draws the kernel of every submodule of the given kinds, whose biases are zeroed."""
+    for module in model.modules():
+        if isinstance(module, kinds):
+            draw(module)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+    return model
 """Standard deviation of a unit normal truncated at +-2 (the correction of Keras' VarianceScaling)."""
 
 
@@ -42,16 +54,14 @@ def he_normal_(model: nn.Module) -> nn.Module:
     torch.nn.Module
         ``model`` itself.
     """
-    for module in model.modules():
-        if isinstance(module, (nn.Conv2d, nn.Linear)):
-            fan_in = module.weight[0].numel()
-            if isinstance(module, nn.Conv2d) and module.groups == module.in_channels:
-                fan_in *= module.groups  # depthwise: Keras counts all input channels
-            std = math.sqrt(2.0 / fan_in) / _TRUNCATED_STD
-            nn.init.trunc_normal_(module.weight, std=std, a=-2 * std, b=2 * std)
-            if module.bias is not None:
-                nn.init.zeros_(module.bias)
-    return model
+    def draw(module):
+        fan_in = module.weight[0].numel()
+        if isinstance(module, nn.Conv2d) and module.groups == module.in_channels:
+            fan_in *= module.groups  # depthwise: Keras counts all input channels
+        std = math.sqrt(2.0 / fan_in) / _TRUNCATED_STD
+        nn.init.trunc_normal_(module.weight, std=std, a=-2 * std, b=2 * std)
+
+    return _initialise(model, (nn.Conv2d, nn.Linear), draw)
 
 
 def glorot_uniform_(model: nn.Module) -> nn.Module:
@@ -68,12 +78,7 @@ def glorot_uniform_(model: nn.Module) -> nn.Module:
     torch.nn.Module
         ``model`` itself.
     """
-    for module in model.modules():
-        if isinstance(module, (nn.Conv2d, nn.Linear)):
-            nn.init.xavier_uniform_(module.weight)
-            if module.bias is not None:
-                nn.init.zeros_(module.bias)
-    return model
+    return _initialise(model, (nn.Conv2d, nn.Linear), lambda module: nn.init.xavier_uniform_(module.weight))
 
 
 def lecun_normal_(model: nn.Module) -> nn.Module:
@@ -87,9 +92,5 @@ def lecun_normal_(model: nn.Module) -> nn.Module:
     torch.nn.Module
         ``model`` itself.
     """
-    for module in model.modules():
-        if isinstance(module, nn.Linear):
-            nn.init.normal_(module.weight, mean=0.0, std=1.0 / math.sqrt(module.in_features))
-            if module.bias is not None:
-                nn.init.zeros_(module.bias)
-    return model
+    return _initialise(model, (nn.Linear,),
+                       lambda module: nn.init.normal_(module.weight, std=1.0 / math.sqrt(module.in_features)))
