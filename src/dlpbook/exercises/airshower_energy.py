@@ -308,24 +308,19 @@ def train_keras(settings: EnergySettings, split: ShowerSplit | None = None) -> E
     A callback records the test resolution after each epoch (the original computed its
     ``resolution`` metric per minibatch and averaged it); ``LearningRateScheduler`` applies
     ``settings.lr_decay``. The training events are fed as an endless, reshuffled ``tf.data``
-    stream with one compiled call per epoch (``steps_per_execution``), which saves Keras'
-    per-epoch set-up. Same settings, data and result as :func:`train_torch`.
+    stream with one compiled call per epoch (:func:`dlpbook.keras_nn.epoch_stream`), which saves
+    Keras' per-epoch set-up. Same settings, data and result as :func:`train_torch`.
     """
     tf = config.import_tensorflow()
     keras = keras_nn.keras()
     keras.utils.set_random_seed(settings.seed)  # also fixes the stream's shuffling
     split = split if split is not None else load_split(settings.data)
     model = keras_model(settings)
-    steps = -(-len(split.energy_train) // settings.batch_size)
+    stream, steps = keras_nn.epoch_stream(split.x_train, split.energy_train[:, None], batch_size=settings.batch_size,
+                                          seed=settings.seed)
     keras_nn.compile_for_fit(
         model, split.x_train, split.energy_train[:, None], optimizer=keras.optimizers.Adam(learning_rate=settings.lr),
         loss="mse", steps_per_execution=steps,
-    )
-    stream = (
-        tf.data.Dataset.from_tensor_slices((split.x_train, split.energy_train[:, None]))
-        .shuffle(len(split.energy_train), seed=settings.seed, reshuffle_each_iteration=True)
-        .batch(settings.batch_size)
-        .repeat()
     )
     predict = tf.function(lambda: model(split.x_test, training=False)[:, 0], autograph=False)
     resolutions, predictions = [], []

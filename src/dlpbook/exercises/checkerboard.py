@@ -26,6 +26,8 @@ import numpy as np
 import torch
 
 from .. import config, data, keras_nn, metrics, nn, train
+from ..keras_nn.side_by_side import side_by_side
+from ..nn.side_by_side import SideBySide
 from ..plots.decision import plot_decision_boundary
 from ..validation import (
     ParameterError,
@@ -205,49 +207,6 @@ def _sign_accuracy(output: torch.Tensor, target: torch.Tensor) -> float:
     return train.binary_accuracy(output, target > 0, threshold=0.0)
 
 
-class SideBySide(torch.nn.Module):
-    """Independent networks on columns of the same inputs; output column ``i`` is network ``i``'s output.
-
-    ``networks`` are ``dlpbook.nn.mlp`` networks without dropout (``Linear`` layers and
-    element-wise activations); ``columns[i]`` lists the input columns network ``i`` reads. Networks
-    of the same shape on the same columns run as one batch: their weights are stacked and each
-    layer is one batched matrix product, so the cost per step hardly grows with their number.
-    """
-
-    def __init__(self, networks: Sequence[torch.nn.Sequential], columns: Sequence[Sequence[int]]):
-        super().__init__()
-        self.networks = torch.nn.ModuleList(networks)
-        groups: dict[tuple, list[int]] = {}
-        for index, (network, indices) in enumerate(zip(networks, columns)):
-            shape = tuple(tuple(module.weight.shape) if isinstance(module, torch.nn.Linear) else type(module)
-                          for module in network)
-            groups.setdefault((tuple(indices), shape), []).append(index)
-        # per group: its input columns, its members, and per layer the members' Linear layers or
-        # the shared activation (looked up once: indexing modules in every step costs more than the step)
-        self.groups = [
-            (list(indices), members,
-             [[networks[i][position] for i in members] if isinstance(module, torch.nn.Linear) else module
-              for position, module in enumerate(networks[members[0]])])
-            for (indices, _), members in groups.items()
-        ]
-
-    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The outputs ``(n, 1)`` of the networks, concatenated to ``(n, len(networks))``."""
-        outputs: list[torch.Tensor | None] = [None] * len(self.networks)
-        for indices, members, layers in self.groups:
-            hidden = inputs[:, indices].expand(len(members), -1, -1)  # (networks, n, features)
-            for layer in layers:
-                if isinstance(layer, list):
-                    kernels = torch.stack([linear.weight for linear in layer]).transpose(1, 2)
-                    biases = torch.stack([linear.bias for linear in layer]).unsqueeze(1)
-                    hidden = torch.baddbmm(biases, hidden, kernels)
-                else:
-                    hidden = layer(hidden)
-            for member, output in zip(members, hidden):
-                outputs[member] = output
-        return torch.cat(outputs, dim=1)
-
-
 def _check_side_by_side(runs: Sequence[PlaygroundSettings]) -> tuple[PlaygroundSettings, list[list[int]]]:
     """Settings with the union of the ``runs``' features, and the columns of each run's features in it.
 
@@ -358,11 +317,7 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
         )
         network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
         networks.append(network)
-    inputs = keras.Input((len(settings.features),))
-    outputs = [network(inputs if len(indices) == len(settings.features) and indices == sorted(indices)
-                       else keras.layers.Lambda(lambda x, indices=indices: keras.ops.take(x, indices, axis=1))(inputs))
-               for network, indices in zip(networks, columns)]
-    model = keras.Model(inputs, keras.layers.Concatenate()(outputs) if len(outputs) > 1 else outputs[0])
+    model = side_by_side(networks, columns, len(settings.features))
     stream, steps = keras_nn.epoch_stream(x_train, y_train, batch_size=settings.batch_size, seed=0)
     keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),

@@ -28,12 +28,13 @@ import numpy as np
 import torch
 
 from .. import keras_nn, metrics
+from ..keras_nn.side_by_side import side_by_side
 from ..nn.mlp import mlp
+from ..nn.side_by_side import SideBySide
 from ..plots.decorrelation import plot_sculpting
 from ..train import fit, predict
 from ..uncertainty import distance_correlation_squared, planing_weights, weighted_binary_cross_entropy
 from ..uncertainty.studies import standardised_toy
-from .checkerboard import SideBySide
 from ..validation import ParameterError, check_count, check_positive, check_seed, check_sizes
 from .settings import ProfileSettings
 
@@ -141,7 +142,7 @@ def variant_inputs(toy: dict[str, np.ndarray], variant: str, settings: PlaningSe
 def train_torch(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
     """Ex. 13.1 in PyTorch: one network per variant, trained with the weighted binary cross-entropy.
 
-    The three networks train side by side as one model (``checkerboard.SideBySide``) on the sum
+    The three networks train side by side as one model (:class:`dlpbook.nn.side_by_side.SideBySide`) on the sum
     of their losses: on the same minibatches each gets the updates it would get alone, for the
     cost of one training loop.
     """
@@ -174,11 +175,9 @@ def train_keras(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
     keras.utils.set_random_seed(settings.seed)
     toy = standardised_toy(settings.n_train, settings.n_test, seed=settings.seed)
     variants = [variant_inputs(toy, variant, settings) for variant in VARIANTS]
-    inputs = keras.Input((toy["x"].shape[1],))
-    outputs = [keras_nn.mlp(len(v["columns"]), settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)(
-                   keras.layers.Lambda(lambda x, columns=v["columns"]: ops.take(x, columns, axis=1))(inputs))
-               for v in variants]
-    model = keras.Model(inputs, keras.layers.Concatenate()(outputs))
+    networks = [keras_nn.mlp(len(v["columns"]), settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)
+                for v in variants]
+    model = side_by_side(networks, [v["columns"] for v in variants], toy["x"].shape[1])
     target = np.stack([toy["label"].astype(np.float32)] + [v["weights"] for v in variants], axis=1)
 
     def summed_loss(target, output):  # target (n, 1 + variants): the label, then each variant's weight

@@ -10,6 +10,7 @@
   Ex. 12.1/12.2 CNNs (``cifar_cnn``, ``mnist_cnn``).
 - :mod:`dlpbook.keras_nn.recurrent`: the Ex. 9.1/9.2 networks (``lstm_forecaster``,
   ``bilstm_classifier``) and ``autoregressive_forecast``.
+- :mod:`dlpbook.keras_nn.side_by_side`: several networks as one model (``side_by_side``).
 
 The package itself holds the plumbing that every Keras exercise shares: :func:`keras`,
 :func:`compile_for_fit`, the ``compile`` of every Keras training (with :func:`jit_compile`), and

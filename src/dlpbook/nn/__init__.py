@@ -12,8 +12,10 @@
   the sky-map DGCNN (Ch. 10).
 - :mod:`dlpbook.nn.multitask`: weighted multi-task losses, station masking, the Ex. 11.1
   network (Ch. 11).
-- :mod:`dlpbook.nn.init`: Keras' ``he_normal`` and LeCun-normal initialisations, in place on
-  a whole network (shared by ``conv``, ``multitask`` and ``deep_mlp``).
+- :mod:`dlpbook.nn.init`: Keras' ``he_normal`` and ``glorot_uniform`` and LeCun-normal
+  initialisations, in place on a whole network (shared by ``conv``, ``multitask`` and ``deep_mlp``).
+- :mod:`dlpbook.nn.side_by_side`: several networks trained as one model (the scans of Ex. 3.3
+  and 5.1, the variants of Ex. 13.1).
 
 Families other than ``mlp`` are used as submodules: ``from dlpbook.nn import conv``.
 
