@@ -153,9 +153,11 @@ def test_a_stopped_write_leaves_nothing_behind(tmp_path, signum, code, line):
     folder = tmp_path / "out"
     folder.mkdir()
     env = {**os.environ, "PYTHONPATH": str(Path(dlpbook.__file__).parents[1])}
+    # the writer starts with the default handling of the signal even where the test runner
+    # ignores it (a background job of a non-interactive shell inherits SIGINT ignored)
     writer = subprocess.Popen(
         [sys.executable, "-c", _SLOW_WRITER, str(folder / "x.npz")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env=env,
+        text=True, env=env, preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
     )
     try:
         assert writer.stdout.readline().strip() == "writing"
@@ -164,6 +166,7 @@ def test_a_stopped_write_leaves_nothing_behind(tmp_path, signum, code, line):
         _, err = writer.communicate(timeout=30)
     finally:
         writer.kill()
+        writer.wait()
     assert writer.returncode == code
     assert err.rstrip().splitlines()[-1] == line
     assert "Traceback" not in err

@@ -160,3 +160,21 @@ def check_sizes(values: Sequence[object], name: str, *, allow_empty: bool = True
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
             raise ParameterError(name, requirement, values)
     return [int(v) for v in values]
+
+
+def check_columns(columns: Sequence[Sequence[object]], n_inputs: int, n_networks: int) -> list[list[int]]:
+    """Per network, the distinct input columns (in ``0 .. n_inputs - 1``) it reads; as lists of ``int``.
+
+    ``columns`` must hold one non-empty list per network (``n_networks`` in all).
+    """
+    n_inputs = check_count(n_inputs, "n_inputs")
+    requirement = f"{n_networks} lists of distinct column indices in [0, {n_inputs})"
+    columns = [list(indices) for indices in columns]
+    if len(columns) != n_networks:
+        raise ParameterError("columns", requirement, columns)
+    for indices in columns:
+        valid = all(not isinstance(i, (bool, np.bool_)) and isinstance(i, numbers.Integral) and 0 <= i < n_inputs
+                    for i in indices)
+        if not indices or not valid or len(set(indices)) != len(indices):
+            raise ParameterError("columns", requirement, columns)
+    return [[int(i) for i in indices] for indices in columns]

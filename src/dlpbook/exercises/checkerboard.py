@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from .. import config, data, keras_nn, metrics, nn, train
-from ..keras_nn.side_by_side import side_by_side
-from ..nn.side_by_side import SideBySide
+from ..keras_nn.side_by_side import side_by_side as keras_side_by_side
+from ..nn.side_by_side import side_by_side as torch_side_by_side
 from ..plots.decision import plot_decision_boundary
 from ..validation import (
     ParameterError,
@@ -228,7 +228,7 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     The ``runs`` may differ only in ``hidden``, ``seed``, ``features`` and penalties. Each network
     ``len(features) -> hidden -> 1`` (``dlpbook.nn.mlp``) has ReLU hidden layers and a tanh
     output and starts from :func:`initial_weights` of its seed. The networks form one
-    :class:`SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
+    :class:`dlpbook.nn.side_by_side.SideBySide` model, trained by ``dlpbook.train.fit`` with plain SGD on the sum of
     their :func:`half_squared_error`: every network gets exactly the steps it would get alone,
     on the same minibatches, at a fraction of the cost of separate trainings. The penalties of
     each network enter as ``fit``'s regularizer.
@@ -236,8 +236,8 @@ def train_torch_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
     settings, columns = _check_side_by_side(runs)
     (x_train, y_train), (x_test, y_test) = network_arrays(settings)
     sizes = [[len(run.features), *run.hidden, 1] for run in runs]
-    model = SideBySide([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)],
-                       columns)
+    model = torch_side_by_side([nn.mlp(size[0], run.hidden, 1, output_activation="tanh") for size, run in zip(sizes, runs)],
+                               columns, len(settings.features))
     layers = [[module for module in network if isinstance(module, torch.nn.Linear)] for network in model.networks]
     with torch.no_grad():
         for network_layers, size, run in zip(layers, sizes, runs):
@@ -317,7 +317,7 @@ def train_keras_side_by_side(runs: Sequence[PlaygroundSettings]) -> list[Playgro
         )
         network.set_weights([array for layer in initial_weights(sizes, seed=run.seed) for array in layer])
         networks.append(network)
-    model = side_by_side(networks, columns, len(settings.features))
+    model = keras_side_by_side(networks, columns, len(settings.features))
     stream, steps = keras_nn.epoch_stream(x_train, y_train, batch_size=settings.batch_size, seed=0)
     keras_nn.compile_for_fit(
         model, x_train, y_train, optimizer=keras.optimizers.SGD(learning_rate=settings.learning_rate),

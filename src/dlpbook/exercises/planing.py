@@ -28,9 +28,9 @@ import numpy as np
 import torch
 
 from .. import keras_nn, metrics
-from ..keras_nn.side_by_side import side_by_side
+from ..keras_nn.side_by_side import side_by_side as keras_side_by_side
 from ..nn.mlp import mlp
-from ..nn.side_by_side import SideBySide
+from ..nn.side_by_side import side_by_side as torch_side_by_side
 from ..plots.decorrelation import plot_sculpting
 from ..train import fit, predict
 from ..uncertainty import distance_correlation_squared, planing_weights, weighted_binary_cross_entropy
@@ -142,14 +142,14 @@ def variant_inputs(toy: dict[str, np.ndarray], variant: str, settings: PlaningSe
 def train_torch(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
     """Ex. 13.1 in PyTorch: one network per variant, trained with the weighted binary cross-entropy.
 
-    The three networks train side by side as one model (:class:`dlpbook.nn.side_by_side.SideBySide`) on the sum
-    of their losses: on the same minibatches each gets the updates it would get alone, for the
-    cost of one training loop.
+    The three networks train side by side as one model (:func:`dlpbook.nn.side_by_side.side_by_side`)
+    on the sum of their losses: on the same minibatches each gets the updates it would get alone,
+    for the cost of one training loop.
     """
     toy = standardised_toy(settings.n_train, settings.n_test, seed=settings.seed)
     variants = [variant_inputs(toy, variant, settings) for variant in VARIANTS]
-    model = SideBySide([mlp(len(v["columns"]), settings.hidden, 1, seed=settings.seed) for v in variants],
-                       [v["columns"] for v in variants])
+    model = torch_side_by_side([mlp(len(v["columns"]), settings.hidden, 1, seed=settings.seed) for v in variants],
+                               [v["columns"] for v in variants], toy["x"].shape[1])
     weights = np.stack([v["weights"] for v in variants], axis=1)  # (n, variants)
 
     def summed_loss(outputs: torch.Tensor, targets: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
@@ -177,7 +177,7 @@ def train_keras(settings: PlaningSettings = PlaningSettings()) -> PlaningRun:
     variants = [variant_inputs(toy, variant, settings) for variant in VARIANTS]
     networks = [keras_nn.mlp(len(v["columns"]), settings.hidden, 1, output_activation="sigmoid", seed=settings.seed)
                 for v in variants]
-    model = side_by_side(networks, [v["columns"] for v in variants], toy["x"].shape[1])
+    model = keras_side_by_side(networks, [v["columns"] for v in variants], toy["x"].shape[1])
     target = np.stack([toy["label"].astype(np.float32)] + [v["weights"] for v in variants], axis=1)
 
     def summed_loss(target, output):  # target (n, 1 + variants): the label, then each variant's weight

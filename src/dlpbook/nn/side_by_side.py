@@ -1,7 +1,8 @@
 """Several independent networks trained as one model: output column ``i`` is network ``i``.
 
 A scan over widths, seeds, features or penalties (Ex. 3.3, 5.1) and the variants of Ex. 13.1
-train on the sum of their losses as one :class:`SideBySide` model: on the same minibatches each
+train on the sum of their losses as one :class:`SideBySide` model (made by :func:`side_by_side`):
+on the same minibatches each
 network gets exactly the updates it would get alone, and the page pays one training loop
 instead of one per network. The Keras twin is :func:`dlpbook.keras_nn.side_by_side`.
 """
@@ -13,12 +14,15 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from ..validation import check_columns
+
 
 class SideBySide(nn.Module):
     """Independent networks on columns of the same inputs; output column ``i`` is network ``i``'s output.
 
     ``networks`` are ``dlpbook.nn.mlp`` networks without dropout (``Linear`` layers and
-    element-wise activations); ``columns[i]`` lists the input columns network ``i`` reads. Networks
+    element-wise activations); ``columns[i]`` lists the input columns network ``i`` reads
+    (checked by :func:`side_by_side`, which makes the model). Networks
     of the same shape on the same columns run as one batch: their weights are stacked and each
     layer is one batched matrix product, so the cost per step hardly grows with their number.
     """
@@ -55,3 +59,13 @@ class SideBySide(nn.Module):
             for member, output in zip(members, hidden):
                 outputs[member] = output
         return torch.cat(outputs, dim=1)
+
+
+def side_by_side(networks: Sequence, columns: Sequence[Sequence[int]], n_inputs: int) -> SideBySide:
+    """One model whose output column ``i`` is the output ``(n, 1)`` of ``networks[i]``.
+
+    ``networks[i]`` reads the input columns ``columns[i]`` of the ``n_inputs`` inputs. Trained
+    on the sum of the networks' losses, each network gets the updates it would get alone on
+    the same minibatches. The twin of :func:`dlpbook.keras_nn.side_by_side.side_by_side`.
+    """
+    return SideBySide(networks, check_columns(columns, n_inputs, len(networks)))
