@@ -14,15 +14,17 @@ import numpy as np
 
 from dlpbook import data
 from dlpbook.data import collider_objects, particle_tracks
+from dlpbook.plots.feature_maps import stretch
 
 
-def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", origin="upper", title="", units="", xlabel=""):
-    """Draw ``per_class`` examples of each class, one row per class."""
+def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", vmax=255, origin="upper", title="", units="",
+                    xlabel=""):
+    """Draw ``per_class`` examples of each class, one row per class, on the scale 0 to ``vmax``."""
     fig, axes = plt.subplots(len(names), per_class, figsize=(1.2 * per_class + 3.2, 1.05 * len(names) + 0.8))
     fig.subplots_adjust(left=0.24, right=0.82, top=0.93, bottom=0.05, wspace=0.08, hspace=0.08)
     for row, name in enumerate(names):
         for column, index in enumerate(np.flatnonzero(labels == row)[:per_class]):
-            shown = axes[row, column].imshow(images[index], cmap=cmap, vmin=0, vmax=255, origin=origin)
+            shown = axes[row, column].imshow(images[index], cmap=cmap, vmin=0, vmax=vmax, origin=origin)
             axes[row, column].set_xticks([])
             axes[row, column].set_yticks([])
         axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
@@ -73,12 +75,16 @@ plt.show()
 # p_T, green: neutral p_T, blue: charged multiplicity). Boson and top decays show two or three
 # prongs, gluon jets are wider than quark jets, a photon is a single green deposit, and an
 # electron's bremsstrahlung spreads along phi; W and Z jets differ only by about 10 % in prong
-# separation, a pair as hard to tell apart as CIFAR's cats and dogs.
+# separation, a pair as hard to tell apart as CIFAR's cats and dogs. Most pixels of an object are
+# empty or faint, so each channel of each image is drawn stretched (divided by its brightest pixel,
+# then square-rooted; :func:`dlpbook.plots.feature_maps.stretch`): the colours show where each
+# channel is filled, not the ratio of the channels.
 objects = data.simulate("collider_objects", 1000, seed=0)
 plot_class_grid(
-    objects["x"],
+    stretch(objects["x"]),
     objects["y"],
     collider_objects.CLASSES,
+    vmax=1,
     origin="lower",
     title="collider_objects (CIFAR-10 role): 32 x 32 x 3 px over |Δη|, |Δφ| < 0.8",
     xlabel="each panel: Δη from -0.8 to 0.8 to the right, Δφ upwards",

@@ -347,8 +347,8 @@ def plot_class_scores(images: np.ndarray, probabilities: np.ndarray, labels: np.
     titles = [f"true: {class_names[label]}" for label in labels] if titles is None else list(titles)
     columns = min(n, 2)
     rows = math.ceil(n / columns)
-    fig, axes = plt.subplots(rows, 2 * columns, figsize=(5.6 * columns, 2.8 * rows), squeeze=False,
-                             gridspec_kw={"width_ratios": [1.2, 1.5] * columns})
+    fig, axes = plt.subplots(rows, 2 * columns, figsize=(5.0 * columns, 2.8 * rows), squeeze=False,
+                             gridspec_kw={"width_ratios": [1.4, 1.5] * columns})
     ticks = np.arange(len(class_names))
     for index in range(rows * columns):
         row, column = divmod(index, columns)
@@ -363,9 +363,9 @@ def plot_class_scores(images: np.ndarray, probabilities: np.ndarray, labels: np.
         image_ax.set_title(titles[index], fontsize=9)
         colours = ["tab:red" if c == labels[index] else "tab:blue" for c in ticks]
         bar_ax.barh(ticks, probabilities[index], color=colours)
-        bar_ax.set_yticks(ticks, class_names, fontsize=7)
+        bar_ax.set_yticks(ticks, class_names, fontsize=9)
         bar_ax.invert_yaxis()
         bar_ax.set_xlim(0, 1)
-        bar_ax.set_xlabel("class probability", fontsize=8)
+        bar_ax.set_xlabel("class probability", fontsize=9)
     fig.tight_layout()
     return fig
