@@ -8,8 +8,8 @@ collider objects, a different data set. Prints per exercise and framework the te
 the validation accuracy per epoch, the most confused pairs (Ex. 12.1) and the CPU and wall
 seconds. The runs go through the result cache, so the pages of a full-profile build reuse them.
 
-Ex. 12.2 takes a few minutes per framework on one CPU core; Ex. 12.1 about half an hour (PyTorch)
-to an hour (Keras): run it where a GPU is lent.
+Ex. 12.2 takes a few minutes per framework on one CPU core; Ex. 12.1 20 to 40 minutes per
+framework (``benchmarks/RESULTS.md``): run it where a GPU is lent.
 
 Usage: ``.venv/bin/python benchmarks/cnn_features_full.py [12.1|12.2 ...] [--frameworks torch,keras] [--epochs N]``
 """
