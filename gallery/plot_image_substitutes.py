@@ -77,7 +77,7 @@ plt.show()
 # electron's bremsstrahlung spreads along phi; W and Z jets differ only by about 10 % in prong
 # separation, a pair as hard to tell apart as CIFAR's cats and dogs. Most pixels of an object are
 # empty or faint, so each channel of each image is drawn stretched (divided by its brightest pixel,
-# then square-rooted; :func:`dlpbook.plots.feature_maps.stretch`): the colours show where each
+# then square-rooted; ``dlpbook.plots.feature_maps.stretch``): the colours show where each
 # channel is filled, not the ratio of the channels.
 objects = data.simulate("collider_objects", 1000, seed=0)
 plot_class_grid(
