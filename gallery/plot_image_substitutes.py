@@ -17,14 +17,13 @@ from dlpbook.data import collider_objects, particle_tracks
 from dlpbook.plots.feature_maps import stretch
 
 
-def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", vmax=255, origin="upper", title="", units="",
-                    xlabel=""):
-    """Draw ``per_class`` examples of each class, one row per class, on the scale 0 to ``vmax``."""
+def plot_class_grid(images, labels, names, *, per_class=6, cmap="gray", origin="upper", title="", units="", xlabel=""):
+    """Draw ``per_class`` examples of each class, one row per class (grey images on the scale 0-255)."""
     fig, axes = plt.subplots(len(names), per_class, figsize=(1.2 * per_class + 3.2, 1.05 * len(names) + 0.8))
     fig.subplots_adjust(left=0.24, right=0.82, top=0.93, bottom=0.05, wspace=0.08, hspace=0.08)
     for row, name in enumerate(names):
         for column, index in enumerate(np.flatnonzero(labels == row)[:per_class]):
-            shown = axes[row, column].imshow(images[index], cmap=cmap, vmin=0, vmax=vmax, origin=origin)
+            shown = axes[row, column].imshow(images[index], cmap=cmap, vmin=0, vmax=255, origin=origin)
             axes[row, column].set_xticks([])
             axes[row, column].set_yticks([])
         axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
@@ -84,7 +83,6 @@ plot_class_grid(
     stretch(objects["x"]),
     objects["y"],
     collider_objects.CLASSES,
-    vmax=1,
     origin="lower",
     title="collider_objects (CIFAR-10 role): 32 x 32 x 3 px over |Δη|, |Δφ| < 0.8",
     xlabel="each panel: Δη from -0.8 to 0.8 to the right, Δφ upwards",
