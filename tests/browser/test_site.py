@@ -35,6 +35,14 @@ def test_site_has_the_book(site_url):
     assert CHAPTER_PAGES, "no chapter or exercise pages (chNN-*.html, exNN-M.html) in the built site"
 
 
+def test_site_root_answers_favicon_requests(site_url):
+    # browsers ask the root for /favicon.ico before they read the icon link (a 404 in the console)
+    with urllib.request.urlopen(site_url + "favicon.ico", timeout=10) as response:
+        icon = response.read()
+    assert icon[:4] == b"\x00\x00\x01\x00", "not a Windows icon file"
+    assert int.from_bytes(icon[4:6], "little") >= 2, "one size only"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_without_console_errors(site, page):
     errors = [entry["message"] for entry in site.report(page)["console"] if entry["level"] == "SEVERE"]
