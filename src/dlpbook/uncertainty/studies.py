@@ -6,6 +6,7 @@ the gallery script of the adversarial example reuses the page's training.
 
 - :func:`regression_bands`: a deep ensemble and an MC-dropout network on a 1D regression with
   heteroscedastic noise and a gap in the data (Sec. 13.1).
+- :func:`bayesian_bands`: a Bayes-by-backprop network on more points of the same regression.
 - :func:`decorrelation_comparison`: a plain classifier and its planed, adversarial and DisCo
   versions on the decorrelation toy (Sec. 13.2).
 - :func:`adversarial_attacks`: a jet-image classifier attacked with FGSM and PGD (Sec. 13.3).
@@ -25,13 +26,31 @@ from ..nn.mlp import mlp
 from ..result_cache import cached_result
 from ..train import fit, predict
 from ..train.accuracy import categorical_accuracy
-from . import attacks, distance_correlation, ensembles, gradient_reversal, mc_dropout, planing
+from . import attacks, bayes_by_backprop, distance_correlation, ensembles, gradient_reversal, mc_dropout, planing
+from ._context import seeded
 from .gaussian_likelihood import heteroscedastic_nll
 
 _DEPENDS = (mlp_module, sys.modules[fit.__module__], ensembles, mc_dropout, planing, gradient_reversal,
-            distance_correlation, attacks, toys, decorrelation, jets)
+            distance_correlation, attacks, bayes_by_backprop, toys, decorrelation, jets)
 GRID = (-5.0, 5.0, 201)
-"""Positions ``(start, stop, count)`` at which :func:`regression_bands` evaluates the networks."""
+"""Positions ``(start, stop, count)`` at which :func:`regression_bands` and :func:`bayesian_bands` evaluate the networks."""
+
+
+def _regression_toy(n_train: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Training inputs and targets ``(n_train, 1)`` of :func:`dlpbook.data.toys.heteroscedastic_curve` and the grid ``(201, 1)``."""
+    data = toys.heteroscedastic_curve(n_train, seed=seed)
+    grid = np.linspace(*GRID)[:, None].astype(np.float32)
+    return data["x"].astype(np.float32), data["y"].astype(np.float32), grid
+
+
+def _band_arrays(x, y, grid, combined: dict[str, ensembles.PredictiveUncertainty]) -> dict[str, np.ndarray]:
+    """The arrays of a bands study: data, truth on the grid and, per method, mean and the two variances."""
+    result = {"x_train": x[:, 0], "y_train": y[:, 0], "grid": grid[:, 0],
+              "truth": toys.noisy_curve_function(grid[:, 0]), "noise": toys.heteroscedastic_noise(grid[:, 0])}
+    for method, uncertainty in combined.items():
+        for part in ("mean", "aleatoric", "epistemic"):
+            result[f"{method}:{part}"] = getattr(uncertainty, part)[:, 0]
+    return result
 DECORRELATION_METHODS = ("plain", "planing", "adversary", "disco")
 """The classifiers of :func:`decorrelation_comparison`, in the order of the figures."""
 
@@ -56,26 +75,54 @@ def regression_bands(
         ``dropout``: ``<method>:mean``, ``<method>:aleatoric``, ``<method>:epistemic``
         (201,), the prediction and its two variances.
     """
-    data = toys.heteroscedastic_curve(n_train, seed=seed)
-    x, y = data["x"].astype(np.float32), data["y"].astype(np.float32)
-    grid = np.linspace(*GRID)[:, None].astype(np.float32)
+    x, y, grid = _regression_toy(n_train, seed)
     options = {"epochs": epochs, "batch_size": 200, "progress": False, "device": "cpu"}
     members_, _ = ensembles.train_ensemble(lambda s: mlp(1, [32, 32], 2, seed=s), (x, y), members=members,
                                            learning_rate=2e-2, seed=seed, **options)
     dropout_net = mlp(1, [64, 64], 2, dropout=dropout, seed=seed)
-    fit(dropout_net, (x, y), loss=heteroscedastic_nll, optimizer=torch.optim.Adam(dropout_net.parameters(), lr=2e-2),
-        seed=seed, **options)
+    with seeded(seed, torch.device("cpu")):  # the dropout masks, whatever ran before in the process
+        fit(dropout_net, (x, y), loss=heteroscedastic_nll, optimizer=torch.optim.Adam(dropout_net.parameters(), lr=2e-2),
+            seed=seed, **options)
     combined = {
         "ensemble": ensembles.combine_gaussian_outputs(ensembles.member_outputs(members_, grid, device="cpu")),
         "dropout": ensembles.combine_gaussian_outputs(mc_dropout.mc_dropout_samples(dropout_net, grid, samples=passes,
                                                                                     seed=seed)),
     }
-    result = {"x_train": x[:, 0], "y_train": y[:, 0], "grid": grid[:, 0],
-              "truth": toys.noisy_curve_function(grid[:, 0]), "noise": toys.heteroscedastic_noise(grid[:, 0])}
-    for method, uncertainty in combined.items():
-        for part in ("mean", "aleatoric", "epistemic"):
-            result[f"{method}:{part}"] = getattr(uncertainty, part)[:, 0]
-    return result
+    return _band_arrays(x, y, grid, combined)
+
+
+@cached_result(depends=_DEPENDS)
+def bayesian_bands(
+    *, n_train: int = 2000, width: int = 16, epochs: int = 200, passes: int = 100, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """A Bayes-by-backprop network fitted to :func:`dlpbook.data.toys.heteroscedastic_curve`.
+
+    The network ``1 -> width -> width -> 2`` of :class:`~.bayes_by_backprop.BayesianLinear`
+    layers (prior ``N(0, 1)``, initial posterior widths 0.01) predicts a mean and a
+    log-variance and trains on the per-sample negative ELBO, the Gaussian negative
+    log-likelihood plus ``KL / n_train`` (Adam, learning rate 0.003, minibatches of 200). The
+    prediction combines ``passes`` weight draws like an ensemble (Fig. 13.1).
+
+    Returns
+    -------
+    dict
+        The arrays of :func:`regression_bands` for the method ``bayes``, and the two terms of the
+        final per-sample loss on the training data: ``nll`` (averaged over ``passes`` draws) and
+        ``kl_per_sample`` (KL / n_train), 0-d.
+    """
+    x, y, grid = _regression_toy(n_train, seed)
+    network = bayes_by_backprop.bayesian_mlp(1, [width, width], 2, seed=seed)
+    with seeded(seed, torch.device("cpu")):  # the weight draws, whatever ran before in the process
+        fit(network, (x, y), loss=heteroscedastic_nll, optimizer=torch.optim.Adam(network.parameters(), lr=3e-3),
+            regularizer=bayes_by_backprop.kl_regularizer(n_train), epochs=epochs, batch_size=200, seed=seed,
+            progress=False, device="cpu")
+    draws = mc_dropout.mc_dropout_samples(network, np.concatenate([grid, x]), samples=passes, seed=seed)
+    with torch.no_grad():
+        kl_per_sample = bayes_by_backprop.kl_divergence(network).item() / n_train
+        nll = np.mean([heteroscedastic_nll(torch.from_numpy(draw[len(grid):]), torch.from_numpy(y)).item()
+                       for draw in draws])
+    result = _band_arrays(x, y, grid, {"bayes": ensembles.combine_gaussian_outputs(draws[:, :len(grid)])})
+    return {**result, "nll": np.asarray(nll), "kl_per_sample": np.asarray(kl_per_sample)}
 
 
 def standardised_toy(n_train: int, n_test: int, *, seed: int) -> dict[str, np.ndarray]:
