@@ -13,39 +13,30 @@ Usage: ``.venv/bin/python benchmarks/airshower_energy_full.py [fcn|cnn ...] [--f
 
 from __future__ import annotations
 
-import argparse
-import os
-import time
+import full_runs  # first: selects the full profile before dlpbook is imported
 
-os.environ["DLPBOOK_PROFILE"] = "full"  # so that the printed runs say which profile made them
-
-from dlpbook import config  # noqa: E402
-from dlpbook.exercises import airshower_energy as ae  # noqa: E402
+from dlpbook.exercises import airshower_energy as ae
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = full_runs.parser(__doc__)
     parser.add_argument("networks", nargs="*", default=["fcn", "cnn"], choices=sorted(ae.SETTINGS))
-    parser.add_argument("--frameworks", default="torch,keras", help="comma-separated: torch, keras")
-    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the original (a shortened check)")
     args = parser.parse_args()
     frameworks = args.frameworks.split(",")
-    cpu, wall = time.process_time(), time.perf_counter()
+    elapsed = full_runs.clock()
     split = ae.load_split(ae.ShowerData())
-    print(f"data: {len(split.energy_train):,} + {len(split.energy_test):,} showers in "
-          f"{time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall ({config.describe()})")
+    print(f"data: {len(split.energy_train):,} + {len(split.energy_test):,} showers in {elapsed()}")
     for network in args.networks:
         settings = ae.SETTINGS[network].for_profile("full")
         if args.epochs is not None:
             settings = settings.replace(epochs=args.epochs)
         for framework in frameworks:
-            cpu, wall = time.process_time(), time.perf_counter()
+            elapsed = full_runs.clock()
             fit = (ae.train_torch if framework == "torch" else ae.train_keras)(settings, split)
             relative = fit.relative_resolution()
             print(f"{network} {framework} ({settings.describe()}): {fit.n_parameters:,} parameters, "
                   f"resolution {fit.resolution:.2f} EeV, bias {fit.bias:+.2f} EeV, "
-                  f"sigma_E/E per bin {', '.join(f'{s:.3f}' for s in relative.sigma)}; "
-                  f"{time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall ({config.describe()})")
+                  f"sigma_E/E per bin {', '.join(f'{s:.3f}' for s in relative.sigma)}; {elapsed()}")
             print(f"  test resolution per epoch (EeV): {' '.join(f'{v:.2f}' for v in fit.test_resolution)}", flush=True)
 
 

@@ -16,23 +16,17 @@ Usage: ``.venv/bin/python benchmarks/cnn_features_full.py [12.1|12.2 ...] [--fra
 
 from __future__ import annotations
 
-import argparse
-import os
-import time
+import full_runs  # first: selects the full profile before dlpbook is imported
 
-os.environ["DLPBOOK_PROFILE"] = "full"  # so that the printed runs say which profile made them
-
-from dlpbook import config, metrics  # noqa: E402
-from dlpbook.exercises import cnn_features as cf  # noqa: E402
+from dlpbook import metrics
+from dlpbook.exercises import cnn_features as cf
 
 STUDIES = {"12.1": cf.FilterStudy, "12.2": cf.ActivationMaximizationStudy}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = full_runs.parser(__doc__)
     parser.add_argument("exercises", nargs="*", default=["12.2", "12.1"], choices=sorted(STUDIES))
-    parser.add_argument("--frameworks", default="torch,keras", help="comma-separated: torch, keras")
-    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the original (a shortened check)")
     args = parser.parse_args()
     for exercise in args.exercises:
         settings = STUDIES[exercise].for_profile("full").training
@@ -40,13 +34,12 @@ def main() -> None:
             settings = settings.replace(epochs=args.epochs)
         names = settings.data.classes
         for framework in args.frameworks.split(","):
-            cpu, wall = time.process_time(), time.perf_counter()
+            elapsed = full_runs.clock()
             result = cf.run(settings, framework)
             matrix = metrics.confusion_matrix(result.labels, result.predicted, len(names))
             pairs = "; ".join(f"{names[i]} / {names[j]} {n}" for i, j, n in metrics.most_confused_pairs(matrix, 4))
             print(f"{exercise} {framework} ({settings.describe()}): {result.n_parameters:,} parameters, test accuracy "
-                  f"{result.test_accuracy:.4f}; most confused: {pairs}; {time.process_time() - cpu:.0f} s CPU, "
-                  f"{time.perf_counter() - wall:.0f} s wall ({config.describe()})")
+                  f"{result.test_accuracy:.4f}; most confused: {pairs}; {elapsed()}")
             accuracy = result.history["val_accuracy"]
             print(f"  validation accuracy per epoch: {' '.join(f'{v:.3f}' for v in accuracy)}", flush=True)
 

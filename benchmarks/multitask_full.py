@@ -12,38 +12,28 @@ Usage: ``.venv/bin/python benchmarks/multitask_full.py [--frameworks torch,keras
 
 from __future__ import annotations
 
-import argparse
-import os
-import time
+import full_runs  # first: selects the full profile before dlpbook is imported
 
-os.environ["DLPBOOK_PROFILE"] = "full"  # so that the printed runs say which profile made them
-
-from dlpbook import config  # noqa: E402
-from dlpbook.exercises import multitask_reconstruction as multitask  # noqa: E402
+from dlpbook.exercises import multitask_reconstruction as multitask
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frameworks", default="torch,keras", help="comma-separated: torch, keras")
-    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the original (a shortened check)")
-    args = parser.parse_args()
+    args = full_runs.parser(__doc__).parse_args()
     settings = multitask.MultitaskStudy.for_profile("full").run
     if args.epochs is not None:
         settings = settings.replace(epochs=args.epochs)
-    cpu, wall = time.process_time(), time.perf_counter()
+    elapsed = full_runs.clock()
     fit_part, validation, test = multitask.load_data(settings)
     print(f"data: {len(fit_part):,} + {len(validation):,} + {len(test):,} showers (fit, validation, test) in "
-          f"{time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall ({config.describe()})",
-          flush=True)
+          f"{elapsed()}", flush=True)
     goals = ", ".join(f"{task} {goal}" for task, goal in multitask.GOALS.items())
     for framework in args.frameworks.split(","):
-        cpu, wall = time.process_time(), time.perf_counter()
+        elapsed = full_runs.clock()
         run = (multitask.train_torch if framework == "torch" else multitask.train_keras)(settings)
         found = run.resolutions
         print(f"{framework}: {run.n_parameters:,} parameters, {len(run.curves['loss']) - 1} epochs; resolutions "
               f"axis {found['axis']:.2f} deg, core {found['core']:.1f} m, energy {100 * found['energy']:.1f} % "
-              f"(goals: {goals}); {time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall "
-              f"({config.describe()})")
+              f"(goals: {goals}); {elapsed()}")
         print(f"  training loss per epoch: {' '.join(f'{v:.4f}' for v in run.curves['loss'][1:])}", flush=True)
 
 

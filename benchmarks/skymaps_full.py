@@ -14,36 +14,25 @@ Usage: ``.venv/bin/python benchmarks/skymaps_full.py [--frameworks torch,keras] 
 
 from __future__ import annotations
 
-import argparse
-import os
-import time
+import full_runs  # first: selects the full profile before dlpbook is imported
 
-os.environ["DLPBOOK_PROFILE"] = "full"  # so that the printed runs say which profile made them
-
-from dlpbook import config  # noqa: E402
-from dlpbook.exercises import skymaps  # noqa: E402
+from dlpbook.exercises import skymaps
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frameworks", default="torch,keras", help="comma-separated: torch, keras")
-    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the original (a shortened check)")
-    args = parser.parse_args()
+    args = full_runs.parser(__doc__).parse_args()
     settings = skymaps.SkyMapSettings.for_profile("full")
     if args.epochs is not None:
         settings = settings.replace(epochs=args.epochs)
-    cpu, wall = time.process_time(), time.perf_counter()
+    elapsed = full_runs.clock()
     maps = skymaps.sky_maps(settings)
-    print(f"data: {len(maps['train']['label']):,} + {len(maps['test']['label']):,} maps in "
-          f"{time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall ({config.describe()})",
-          flush=True)
+    print(f"data: {len(maps['train']['label']):,} + {len(maps['test']['label']):,} maps in {elapsed()}", flush=True)
     for framework in args.frameworks.split(","):
-        cpu, wall = time.process_time(), time.perf_counter()
+        elapsed = full_runs.clock()
         run = (skymaps.train_torch if framework == "torch" else skymaps.train_keras)(settings)
         print(f"{framework} ({settings.describe()}): {run.n_parameters:,} parameters, test accuracy "
               f"{run.accuracy_running:.4f} (BatchNorm statistics of training), {run.accuracy_recalibrated:.4f} "
-              f"(recalibrated); {time.process_time() - cpu:.0f} s CPU, {time.perf_counter() - wall:.0f} s wall "
-              f"({config.describe()})")
+              f"(recalibrated); {elapsed()}")
         print(f"  training loss per epoch: {' '.join(f'{v:.4f}' for v in run.loss)}", flush=True)
 
 
