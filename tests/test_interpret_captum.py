@@ -11,6 +11,8 @@ Captum's quirks, and how the comparisons meet them:
 - ``GammaRule`` and ``Alpha1_Beta0_Rule`` change the weights but keep the original bias in
   the denominator, while our LRP-γ and αβ transform the bias like the weights (as zennit and
   Montavon et al.); they agree on networks without biases, which is where they are compared.
+- Its ``IdentityRule`` passes a layer's relevance on unchanged, as ours passes it over
+  activations; given to the ReLUs (otherwise skipped by Captum's LRP), it must change nothing.
 - ``Alpha1_Beta0_Rule`` clamps the weights only, so it is α1-β0 for non-negative layer inputs:
   the images are in [0, 1).
 - ``Saliency`` returns ``|gradient|`` unless ``abs=False``; ``LayerGradCam`` keeps negative
@@ -26,7 +28,7 @@ from interpret_networks import cnn, images
 from torch import nn
 
 captum_attr = pytest.importorskip("captum.attr")
-from captum.attr._utils.lrp_rules import Alpha1_Beta0_Rule, EpsilonRule, GammaRule  # noqa: E402
+from captum.attr._utils.lrp_rules import Alpha1_Beta0_Rule, EpsilonRule, GammaRule, IdentityRule  # noqa: E402
 
 from dlpbook.interpret import attribution, cam, lrp, lrp_rules, occlusion  # noqa: E402
 
@@ -35,12 +37,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:Input Tensor 0 did not already r
 TARGETS = [0, 2, 1, 1]
 
 
-def captum_lrp(model: nn.Sequential, inputs: torch.Tensor, rule) -> torch.Tensor:
+def captum_lrp(model: nn.Sequential, inputs: torch.Tensor, rule, activation_rule=None) -> torch.Tensor:
     for layer in model:
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             layer.rule = rule()
         if isinstance(layer, nn.Flatten):
             layer.rule = EpsilonRule(1e-9)
+        if isinstance(layer, nn.ReLU) and activation_rule is not None:
+            layer.rule = activation_rule()
     return captum_attr.LRP(model).attribute(inputs, target=TARGETS)
 
 
@@ -57,6 +61,13 @@ def test_lrp_agrees_with_captum(bias, ours, theirs):
     scale = relevance.abs().amax()
     torch.testing.assert_close(relevance, expected, rtol=0, atol=1e-6 * scale.item())
     assert scale > 0
+
+
+def test_lrp_over_activations_is_captums_identity_rule():
+    x, rule = images(), lrp_rules.Epsilon(0.1)
+    expected = captum_lrp(cnn(), x, lambda: EpsilonRule(0.1), activation_rule=IdentityRule)
+    relevance = lrp.relevance(cnn(), x, TARGETS, rules=rule)
+    torch.testing.assert_close(relevance, expected, rtol=0, atol=1e-6 * relevance.abs().amax().item())
 
 
 def test_saliency_agrees_with_captum():

@@ -48,6 +48,27 @@ def test_the_integrators_follow_the_exact_spring_solution():
         np.testing.assert_allclose(path[:, 0, 1].numpy(), -np.sin(t), atol=tolerance)
 
 
+class KnownEnergy(torch.nn.Module):
+    """H = q^4 / 4 + p^2 / 2 + q p, as an energy network returns it: shape (n, 1)."""
+
+    def forward(self, states):
+        q, p = states[..., 0], states[..., 1]
+        return (q**4 / 4 + p**2 / 2 + q * p)[..., None]
+
+
+def test_the_field_of_a_known_hamiltonian_is_exact():
+    model = hamiltonian.HamiltonianNetwork((4,))
+    model.energy_network = KnownEnergy()
+    states = torch.tensor([[0.3, -0.2], [-1.1, 0.7], [2.0, 0.5]], dtype=torch.float64)
+    q, p = states[:, 0], states[:, 1]
+    exact = torch.stack([p + q, -(q**3 + p)], 1)  # (dH/dp, -dH/dq)
+    torch.testing.assert_close(model(states), exact, rtol=0, atol=1e-12)
+    with torch.no_grad():  # at inference too, and without a graph that reaches the inputs
+        field = model(states)
+    torch.testing.assert_close(field, exact, rtol=0, atol=1e-12)
+    assert not field.requires_grad
+
+
 def test_the_network_recovers_the_exact_vector_field(trained):
     q, p = np.meshgrid(np.linspace(-0.9, 0.9, 13), np.linspace(-0.9, 0.9, 13))
     radius = np.hypot(q, p).ravel()
