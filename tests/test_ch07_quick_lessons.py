@@ -27,7 +27,7 @@ def test_the_page_has_code_cells():
 def test_epicentres_are_located_to_about_a_tenth_of_a_kilometre(page):
     fit = page["rayleigh"]
     assert fit.n == 1000
-    assert 0.03 < fit.sigma < 0.2  # km; quick run 0.107, the book 0.069 after 19,000 events x 50 epochs
+    assert 0.069 / 2 < fit.sigma < 2 * 0.069  # km, "within a factor of about two" of the book; quick run 0.107
     # training and validation loss fall together by orders of magnitude (no noise to overfit)
     history = page["history"]
     assert history["val_loss"][-1] < 1e-3 * history["val_loss"][0]
