@@ -25,6 +25,16 @@ def test_every_finite_cell_is_numbered_and_the_window_framed():
     assert colours["7"] == "white" and colours["-3"] == "black"
 
 
+def test_several_blocks_are_framed():
+    ax = plt.figure().gca()
+    taps = [(row, column, 1, 1) for row in (0, 2) for column in (0, 2)]  # a dilated 2 x 2 kernel
+    plot_number_grid(ax, np.zeros((3, 3)), highlight=taps)
+    frames = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert sorted(frame.get_xy() for frame in frames) == [(-0.5, -0.5), (-0.5, 1.5), (1.5, -0.5), (1.5, 1.5)]
+    with pytest.raises(ValueError, match=r"highlight \(2, 2, 2, 1\) leaves the 3 x 3 grid"):
+        plot_number_grid(ax, np.zeros((3, 3)), highlight=[(0, 0, 1, 1), (2, 2, 2, 1)])
+
+
 def test_format_and_checks():
     ax = plt.figure().gca()
     plot_number_grid(ax, np.full((2, 2), 0.5), fmt="{:.2f}")

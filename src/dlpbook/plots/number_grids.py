@@ -13,7 +13,7 @@ def plot_number_grid(
     ax: plt.Axes,
     values,
     *,
-    highlight: tuple[int, int, int, int] | None = None,
+    highlight: tuple[int, int, int, int] | list[tuple[int, int, int, int]] | None = None,
     fmt: str = "{:g}",
     cmap: str = "Blues",
     title: str | None = None,
@@ -32,7 +32,8 @@ def plot_number_grid(
         The numbers; row 0 is drawn at the top, as the array is printed.
     highlight
         ``(row, column, height, width)`` of a block of cells framed in red, e.g. the window a
-        kernel covers.
+        kernel covers, or a list of such blocks (the positions of a strided window, the taps
+        of a dilated kernel).
     fmt
         Format of the numbers (``str.format`` syntax).
     cmap
@@ -75,11 +76,12 @@ def plot_number_grid(
     ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="0.4", linewidth=0.8)
     ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    if highlight is not None:
-        row, column, height, width = highlight
+    blocks = [] if highlight is None else [highlight] if np.ndim(highlight) == 1 else highlight
+    for block in blocks:
+        row, column, height, width = block
         if row < 0 or column < 0 or height < 1 or width < 1 or row + height > values.shape[0] \
                 or column + width > values.shape[1]:
-            raise ValueError(f"highlight {highlight} leaves the {values.shape[0]} x {values.shape[1]} grid")
+            raise ValueError(f"highlight {tuple(block)} leaves the {values.shape[0]} x {values.shape[1]} grid")
         ax.add_patch(Rectangle((column - 0.5, row - 0.5), width, height, fill=False, edgecolor="red", linewidth=2.5))
     if title is not None:
         ax.set_title(title)
