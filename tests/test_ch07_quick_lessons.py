@@ -9,6 +9,7 @@ SELU, and gradients vanish towards the input of the plain networks but not with 
 
 import numpy as np
 import pytest
+import torch
 from page_cells import BOOK, code_cells, run_page
 
 PAGE = BOOK / "ch07-fully-connected.md"
@@ -54,3 +55,13 @@ def test_gradients_vanish_towards_the_input_and_the_remedies_restore_them(page):
     for name in ("SELU, LeCun normal", "residual (ReLU)", "batch norm (sigmoid)"):
         assert norms[name][0] > 1e-2 * norms[name][-1]
         assert norms[name].min() > 1e-2 * norms[name].max()
+
+
+def test_alpha_dropout_keeps_the_fixed_point_and_ordinary_dropout_does_not(page):
+    stats = {}
+    for name, network in page["selu_dropout"].items():
+        torch.manual_seed(1)
+        stats[name] = page["activation_statistics"](network.train(), page["probe_x"])
+    alpha, ordinary = stats["alpha-dropout"], stats["ordinary dropout"]
+    assert np.all(np.abs(alpha.mean) < 0.05) and np.all(np.abs(alpha.std - 1) < 0.05)
+    assert ordinary.std[-1] > 1.25 and ordinary.mean[-1] > 0.08
