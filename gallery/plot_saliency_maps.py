@@ -11,8 +11,7 @@ score when brightened, blue ones lower it, on a scale centred at zero; the grey 
 outline of the digit. The digits are smooth (upsampled from 8 x 8 pixels), and so is the
 network's gradient: SmoothGrad changes it little here, where on photographs it removes most of
 the pixel-to-pixel noise. The map of the runner-up class shows where extra or missing ink would
-turn the digit into that class; in the quick profile the 3's runner-up is a 9, the pair of the
-book's example.
+turn the digit into that class.
 """
 
 import matplotlib.pyplot as plt
