@@ -30,3 +30,14 @@ def run_page(page: Path, cache: Path) -> dict:
             exec(compile(source, str(page), "exec"), namespace)
             plt.close("all")
     return namespace
+
+
+def page_fixture(page: Path):
+    """A module-scoped fixture named ``page``: the variables of ``page`` after :func:`run_page`,
+    with a private result cache. Use as ``page = page_fixture(PAGE)`` in a test module."""
+
+    @pytest.fixture(scope="module", name="page")
+    def variables(tmp_path_factory):
+        return run_page(page, tmp_path_factory.mktemp("cache"))
+
+    return variables

@@ -8,17 +8,12 @@ SELU, and gradients vanish towards the input of the plain networks but not with 
 """
 
 import numpy as np
-import pytest
 import torch
-from page_cells import BOOK, code_cells, run_page
+from page_cells import BOOK, code_cells, page_fixture
 
 PAGE = BOOK / "ch07-fully-connected.md"
 
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    """The variables of the page after running all its cells (quick profile, private cache)."""
-    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
+page = page_fixture(PAGE)  # the variables of the page after running all its cells
 
 
 def test_the_page_has_code_cells():

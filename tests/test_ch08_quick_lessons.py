@@ -7,18 +7,13 @@ tenths of T_c (quick run: test accuracy 0.92, the largest |T - T_c| of a mistake
 """
 
 import numpy as np
-import pytest
 import torch
-from page_cells import BOOK, code_cells, run_page
+from page_cells import BOOK, code_cells, page_fixture
 from torch.nn import functional as F
 
 PAGE = BOOK / "ch08-convolutional.md"
 
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    """The variables of the page after running all its cells (quick profile, private cache)."""
-    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
+page = page_fixture(PAGE)  # the variables of the page after running all its cells
 
 
 def test_the_page_has_code_cells():

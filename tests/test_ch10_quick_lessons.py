@@ -7,17 +7,12 @@ guessing the largest group (11 of 30); the edge convolution is the mean over its
 permuting the points permutes its output.
 """
 
-import pytest
 import torch
-from page_cells import BOOK, code_cells, run_page
+from page_cells import BOOK, code_cells, page_fixture
 
 PAGE = BOOK / "ch10-graph-networks.md"
 
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    """The variables of the page after running all its cells (quick profile, private cache)."""
-    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
+page = page_fixture(PAGE)  # the variables of the page after running all its cells
 
 
 def test_the_page_has_code_cells():

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 import pytest
-from page_cells import BOOK, run_page
+from page_cells import BOOK, page_fixture
 from scipy import stats
 
 from dlpbook.data import gas
@@ -23,11 +23,7 @@ from dlpbook.objectives import studies
 
 PAGE = BOOK / "ch14-objectives.md"
 
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    """The variables of the page after running all its cells (quick profile, private cache)."""
-    return run_page(PAGE, tmp_path_factory.mktemp("cache"))
+page = page_fixture(PAGE)  # the variables of the page after running all its cells
 
 
 def test_the_page_shows_every_section_of_the_chapter():
