@@ -55,6 +55,14 @@ def test_bayesian_network_with_enough_data_follows_the_noise_and_widens_outside(
     ratio = np.sqrt(bayes["bayes:aleatoric"][inside]) / bayes["noise"][inside]
     assert 0.8 < ratio.mean() < 1.3
     assert np.sqrt(np.mean((bayes["bayes:mean"] - bayes["truth"])[inside] ** 2)) < 0.06
+    # near the right edge the truth lies outside its total band, inside the ensemble's (pulls -1.2
+    # to -1.4 and about -0.5 between x = 3.8 and 4.6)
+    ensemble = studies.regression_bands(seed=0)
+    edge = (grid > 3.7) & (grid < 4.7)
+    for result, method in ((bayes, "bayes"), (ensemble, "ensemble")):
+        total = np.sqrt(result[f"{method}:aleatoric"] + result[f"{method}:epistemic"])[edge]
+        pull = np.abs(result["truth"][edge] - result[f"{method}:mean"][edge]) / total
+        assert np.all(pull > 1) if method == "bayes" else np.all(pull < 1)
 
 
 @pytest.fixture(scope="module")
